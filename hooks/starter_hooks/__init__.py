@@ -1,0 +1,1 @@
+"""Pre-commit hooks served by the starter template to every generated project."""
