@@ -1,0 +1,42 @@
+"""Session fixtures: each variant is generated (and synced) once, however many tests use it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .support import Variant, run
+
+
+@pytest.fixture(scope="session")
+def generated(copie_session: Any) -> Callable[[Variant], Path]:
+    """Generate each variant once per session with pytest-copie, on first use."""
+    cache: dict[str, Path] = {}
+
+    def get(variant: Variant) -> Path:
+        if variant.name not in cache:
+            result = copie_session.copy(extra_answers=dict(variant.answers))
+            assert result.exit_code == 0, result.exception
+            assert result.project_dir is not None
+            cache[variant.name] = Path(result.project_dir)
+        return cache[variant.name]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def synced(generated: Callable[[Variant], Path]) -> Callable[[Variant], Path]:
+    """A generated variant with its environment installed by `uv sync` (once per session)."""
+    done: set[str] = set()
+
+    def get(variant: Variant) -> Path:
+        project = generated(variant)
+        if variant.name not in done:
+            run(["uv", "sync"], project)
+            done.add(variant.name)
+        return project
+
+    return get

@@ -1,0 +1,201 @@
+"""What the tests share: the variants they generate, and runners for the tools they use."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
+COPIER = str(Path(sys.executable).with_name("copier"))
+
+# The section-1 answer keys of the planning document, in the order it asks them.
+SECTION_1_KEYS = (
+    "project_name",
+    "project_type",
+    "problem_statement",
+    "problem_audience",
+    "problem_gap",
+    "goals_primary",
+    "goals_secondary",
+    "non_goals",
+    "user_personas",
+    "user_technical_level",
+    "platforms",
+    "success_functional",
+    "success_performance",
+    "success_business",
+)
+PROJECT_TYPES = (
+    "library",
+    "framework",
+    "cli",
+    "api",
+    "web_app",
+    "desktop",
+    "mobile_app",
+    "automation",
+)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One answer set the suite generates once and checks in many ways."""
+
+    name: str
+    answers: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def app_kind(self) -> str:
+        project_type = self.answers.get("project_type", "library")
+        if project_type in {"api", "web_app", "mobile_app"}:
+            return "api"
+        if project_type in {"cli", "desktop", "automation"}:
+            return "cli"
+        return "library"
+
+
+# Every project type and every option value appears at least once.
+VARIANTS = {
+    variant.name: variant
+    for variant in (
+        Variant("defaults"),  # library, MIT, github, Python 3.11
+        Variant(
+            "framework",
+            {
+                "project_type": "framework",
+                "license": "Apache-2.0",
+                "ci": "gitlab",
+                "python_min": "3.12",
+            },
+        ),
+        Variant(
+            "cli",
+            {"project_type": "cli", "license": "BSD-3-Clause", "ci": "none", "python_min": "3.13"},
+        ),
+        Variant("api", {"project_type": "api", "license": "GPL-3.0-or-later", "ci": "github"}),
+        Variant("web_app", {"project_type": "web_app", "license": "MPL-2.0", "ci": "gitlab"}),
+        Variant(
+            "desktop",
+            {"project_type": "desktop", "license": "proprietary", "python_min": "3.12"},
+        ),
+        Variant("mobile_app", {"project_type": "mobile_app", "ci": "none", "python_min": "3.13"}),
+        Variant(
+            "automation",
+            {
+                "project_type": "automation",
+                "license": "Apache-2.0",
+                "project_name": "Nightly Ledger Sync",
+                "package_name": "ledger_sync",
+            },
+        ),
+    )
+}
+
+
+def variant_params(*names: str) -> list[Any]:
+    """Parametrize over variants, grouping each one on a single xdist worker."""
+    return [
+        pytest.param(VARIANTS[name], id=name, marks=pytest.mark.xdist_group(name))
+        for name in (names or tuple(VARIANTS))
+    ]
+
+
+def tool_env(**extra: str) -> dict[str, str]:
+    """The environment for tools run inside a generated project, isolated from this one."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "PYTHONPATH", "COVERAGE_PROCESS_START"}
+    }
+    env.update(
+        UV_PYTHON_DOWNLOADS="never",
+        UV_NO_PROGRESS="1",
+        GIT_AUTHOR_NAME="Test Author",
+        GIT_AUTHOR_EMAIL="author@example.com",
+        GIT_COMMITTER_NAME="Test Author",
+        GIT_COMMITTER_EMAIL="author@example.com",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+    )
+    env.update(extra)
+    return env
+
+
+def run(
+    command: Sequence[str | Path],
+    cwd: Path,
+    *,
+    check: bool = True,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 600,
+) -> subprocess.CompletedProcess[str]:
+    """Run a command; on an unexpected exit status, fail with everything it printed."""
+    completed = subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env=dict(env) if env is not None else tool_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if check and completed.returncode != 0:
+        pytest.fail(
+            f"{' '.join(map(str, command))} exited {completed.returncode} in {cwd}\n"
+            f"--- stdout\n{completed.stdout}\n--- stderr\n{completed.stderr}",
+            pytrace=False,
+        )
+    return completed
+
+
+def copier_copy(
+    destination: Path,
+    answers: Mapping[str, Any] | None = None,
+    *extra_args: str,
+    src: Path = TEMPLATE_ROOT,
+    check: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    """`copier copy --defaults` through the CLI, exactly as a user runs it (never --trust)."""
+    data_args: list[str] = []
+    for key, value in (answers or {}).items():
+        rendered = value if isinstance(value, str) else yaml.safe_dump(value).strip()
+        data_args += ["--data", f"{key}={rendered}"]
+    return run(
+        [
+            COPIER,
+            "copy",
+            "--defaults",
+            "--vcs-ref",
+            "HEAD",
+            *data_args,
+            *extra_args,
+            src,
+            destination,
+        ],
+        cwd=destination.parent,
+        check=check,
+    )
+
+
+def read_answers(project: Path) -> dict[str, Any]:
+    answers: dict[str, Any] = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    return answers
+
+
+def project_files(project: Path) -> set[str]:
+    """Every file of a generated project, relative to it, outside tool folders."""
+    skip = {".git", ".venv", ".mypy_cache", ".ruff_cache", ".pytest_cache", "__pycache__"}
+    return {
+        path.relative_to(project).as_posix()
+        for path in project.rglob("*")
+        if path.is_file() and not skip.intersection(path.relative_to(project).parts)
+    }

@@ -1,0 +1,48 @@
+"""The generated project passes every check on its first commit, for every type and option."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .support import Variant, run, variant_params
+
+CHECKS = {
+    "pytest": ["uv", "run", "--frozen", "pytest", "-p", "no:cacheprovider"],
+    "ruff-check": ["uv", "run", "--frozen", "ruff", "check", "--no-cache", "."],
+    "ruff-format": ["uv", "run", "--frozen", "ruff", "format", "--no-cache", "--check", "."],
+    "mypy": ["uv", "run", "--frozen", "mypy"],
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("check", list(CHECKS))
+@pytest.mark.parametrize("variant", variant_params())
+def test_generated_project_passes(
+    variant: Variant, check: str, synced: Callable[[Variant], Path]
+) -> None:
+    project = synced(variant)
+    run(CHECKS[check], project)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", variant_params("cli", "automation"))
+def test_cli_command_answers_help_and_version(
+    variant: Variant, synced: Callable[[Variant], Path]
+) -> None:
+    project = synced(variant)
+    scripts = tomllib.loads((project / "pyproject.toml").read_text())["project"]["scripts"]
+    (command,) = scripts
+    assert "usage:" in run(["uv", "run", "--frozen", command, "--help"], project).stdout
+    version = run(["uv", "run", "--frozen", command, "--version"], project).stdout
+    assert version.strip() == f"{command} 0.1.0"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", variant_params("defaults"))
+def test_library_has_no_entry_point(variant: Variant, generated: Callable[[Variant], Path]) -> None:
+    text = (generated(variant) / "pyproject.toml").read_text()
+    assert "[project.scripts]" not in text
