@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,13 +31,16 @@ def generated(copie_session: Any) -> Callable[[Variant], Path]:
 @pytest.fixture(scope="session")
 def synced(generated: Callable[[Variant], Path]) -> Callable[[Variant], Path]:
     """A generated variant with its environment installed by `uv sync` (once per session)."""
-    done: set[str] = set()
+    cache: dict[str, Path] = {}
 
     def get(variant: Variant) -> Path:
-        project = generated(variant)
-        if variant.name not in done:
+        if variant.name not in cache:
+            # A copy, so the pristine generated tree stays as Copier wrote it for other tests.
+            pristine = generated(variant)
+            project = pristine.with_name(f"{pristine.name}-synced")
+            shutil.copytree(pristine, project)
             run(["uv", "sync"], project)
-            done.add(variant.name)
-        return project
+            cache[variant.name] = project
+        return cache[variant.name]
 
     return get
