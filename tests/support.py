@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
@@ -199,3 +200,29 @@ def project_files(project: Path) -> set[str]:
         for path in project.rglob("*")
         if path.is_file() and not skip.intersection(path.relative_to(project).parts)
     }
+
+
+def template_files() -> list[str]:
+    """The files of this template as they are in the working tree (tracked or new, not ignored)."""
+    listed = run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], TEMPLATE_ROOT
+    ).stdout
+    return sorted({name for name in listed.split("\0") if name and (TEMPLATE_ROOT / name).exists()})
+
+
+def make_template_release(destination: Path, tag: str) -> Path:
+    """A git repository holding this working tree, committed and tagged `tag`.
+
+    Copier copies and updates from it exactly as from the company's git server, and pre-commit
+    can install this repository's hooks from it.
+    """
+    destination.mkdir(parents=True)
+    for name in template_files():
+        target = destination / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(TEMPLATE_ROOT / name, target)
+    run(["git", "init", "--quiet", "--initial-branch=main"], destination)
+    run(["git", "add", "--all"], destination)
+    run(["git", "commit", "--quiet", "-m", f"Release {tag}"], destination)
+    run(["git", "tag", tag], destination)
+    return destination
