@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
-from .support import Variant, run
+from .support import Variant, plain_template_copy, run
+
+# Property tests: no deadline (each example may render a whole project). In CI (CI=true) the
+# examples are derived from each test's name, so every run tries the same ones, and a failure
+# prints the blob that replays it with @reproduce_failure.
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(scope="session")
@@ -44,3 +53,9 @@ def synced(generated: Callable[[Variant], Path]) -> Callable[[Variant], Path]:
         return cache[variant.name]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def plain_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This working tree as a plain folder: copier renders it without cloning (see support)."""
+    return plain_template_copy(tmp_path_factory.mktemp("template"))
