@@ -176,6 +176,7 @@ def test_any_free_text_keeps_every_generated_file_valid_and_is_recorded_as_typed
 @example("project_name", 'O\'Brien "Quoted" \\ Tool: {{ x }} # - [ ] yes')
 @example("project_name", "Bob\u2019s \u201cTool\u201d \u2013 \uff26\uff35\uff2c\uff2c 日本語 Ü")
 @example("project_name", "line\nbreak")
+@example("project_name", "Trailing space ")
 @example("author_name", 'Ada "Countess" Lovelace; R&D: ops@x \\ 😀')
 @example("organisation", 'Müller & Söhne <GmbH>, "Zürich"')
 def test_any_one_line_answer_is_refused_naming_its_question_or_generates_valid_files(
@@ -210,13 +211,18 @@ RAW = re.compile(r"\{% raw %\}.*?\{% endraw %\}")
     ),
 )
 def test_every_answer_rendered_into_a_structured_file_is_escaped(path: str) -> None:
-    """toml_str or to_nice_yaml around every answer; `project_slug` only as a TOML bare key,
-    which its validator keeps to letters, digits and hyphens."""
+    """toml_str (TOML), to_nice_yaml or tojson (YAML, JSON) around every answer; `project_slug`
+    only as a TOML bare key, which its validator keeps to letters, digits and hyphens."""
     for number, line in enumerate((TEMPLATE_ROOT / path).read_text().splitlines(), start=1):
         if line.lstrip().startswith("#"):
             continue  # A comment: nothing a parser reads as a value.
         for expression in EXPRESSION.findall(RAW.sub("", line)):
-            escaped = expression.startswith("toml_str(") or expression.endswith("to_nice_yaml")
+            escaped = (
+                expression.startswith("toml_str(")
+                or expression.endswith("to_nice_yaml")
+                # A JSON string is a YAML double-quoted scalar.
+                or (expression.endswith("| tojson") and not path.endswith(".toml.jinja"))
+            )
             assert escaped or expression in UNESCAPED_BY_DESIGN, f"{path}:{number}: {line}"
             if expression == "project_slug":
                 assert line.startswith("{{ project_slug }} = "), f"{path}:{number}: {line}"

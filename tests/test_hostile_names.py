@@ -97,7 +97,7 @@ CASES = [
     Case(
         "日本語ツール", Accepted("nihongo-tool", "nihongo_tool"), {"project_slug": "nihongo-tool"}
     ),
-    Case("   padded   ", Accepted("padded", "padded")),
+    Case("   padded   ", Refused("project_name", "starts or ends with a space")),
     # Names that clash with what the project uses get a suffix.
     Case("Pytest", Accepted("pytest-project", "pytest_project")),
     Case("JSON", Accepted("json", "json_project")),

@@ -129,6 +129,8 @@ def test_invalid_data_fails_naming_the_question(
 # More wrong values, checked in-process (the same validation, without a CLI start each).
 EDGE_CASES = [
     ("project_name", "   ", "is empty"),
+    ("project_name", "Trailing space ", "starts or ends with a space"),
+    ("project_name", "\u00a0Leading no-break space", "starts or ends with a space"),
     ("project_name", "two\nlines", "must fit on one line"),
     ("project_name", "tab\there", "must fit on one line"),
     ("project_name", "nul\x00", "must fit on one line"),
@@ -160,11 +162,13 @@ EDGE_CASES = [
     ("package_name", "click", "would shadow a package"),
     ("package_name", "aux", "Windows reserves"),
     ("author_name", "", "is empty"),
+    ("author_name", " Ada", "starts or ends with a space"),
     ("author_name", "Ada <ada@example.com>", "angle brackets"),
     ("author_name", "Ada\nBob", "must fit on one line"),
     ("author_email", "a@b", "not an e-mail address"),
     ("author_email", 'a"b@example.com', "not an e-mail address"),
     ("organisation", "Org\r\nInc", "must fit on one line"),
+    ("organisation", "Org ", "starts or ends with a space"),
     ("copyright_year", "26", "is not a year"),
     ("copyright_year", "2026-2019", "ends before it starts"),
     ("copyright_year", "2026-2026", "same year"),
