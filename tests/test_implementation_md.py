@@ -146,13 +146,14 @@ TEXTS = [
     *("3. **Access Management**", "4. **Security Baseline**"),
 ]
 
-# The steps of each phase, as checklist items in their order (Phase 9 has fields instead).
+# The steps of each phase, as checklist items in their order (Phase 9 has fields instead);
+# `[x] ` marks what the template itself did, ticked. Every other step stays open.
 PHASE_STEPS = {
     "0": [
         "Domain name secured",
         "Brand assets (Logo, Favicon, Brand Colors)",
         "Social media handles / NPM organization name reserved",
-        "License selected (MIT, Apache 2.0, Proprietary)",
+        "[x] License selected (MIT, Apache 2.0, Proprietary)",
         "Terms of Service & Privacy Policy drafts (if public-facing)",
         "Contributor License Agreement (CLA) (if open-source)",
         "Cloud provider account (AWS/GCP/Azure) created",
@@ -163,21 +164,21 @@ PHASE_STEPS = {
     ],
     "1": [
         "Create repository",
-        "Initialize project",
-        "Setup:",
-        "Linter & Formatter",
-        ".gitignore & .dockerignore (Ensure secrets are excluded)",
-        "Pre-commit hooks (Secret scanning with 'gitleaks' or 'talisman')",
-        "Environment variables template (`.env.example`)",
+        "[x] Initialize project",
+        "[x] Setup:",
+        "[x] Linter & Formatter",
+        "[x] .gitignore & .dockerignore (Ensure secrets are excluded)",
+        "[x] Pre-commit hooks (Secret scanning with 'gitleaks' or 'talisman')",
+        "[x] Environment variables template (`.env.example`)",
         "Running empty project",
     ],
     "2": [
         "Architecture skeleton",
         "Base modules",
-        "Config system",
-        "Error handling",
-        "App starts",
-        "Logger works",
+        "[x] Config system",
+        "[x] Error handling",
+        "[x] App starts",
+        "[x] Logger works",
     ],
     "3": ["Models", "Business rules", "Validations", "Unit tests for domain"],
     "4": ["Database", "Repositories", "Migrations", "CRUD tests"],
@@ -195,20 +196,6 @@ PHASE_STEPS = {
     ],
     "11": ["README", "API docs", "User guide"],
     "12": ["Versioning", "Changelog", "Deployment"],
-}
-# What the template itself did, ticked; every other step stays open.
-TICKED = {
-    "License selected (MIT, Apache 2.0, Proprietary)",
-    "Initialize project",
-    "Setup:",
-    "Linter & Formatter",
-    ".gitignore & .dockerignore (Ensure secrets are excluded)",
-    "Pre-commit hooks (Secret scanning with 'gitleaks' or 'talisman')",
-    "Environment variables template (`.env.example`)",
-    "Config system",
-    "Error handling",
-    "App starts",
-    "Logger works",
 }
 BEFORE_CODING = [
     "**Phase 0 Complete:** Identity, Legal, and Access secured",
@@ -406,8 +393,8 @@ def test_phases_are_checklists_ticked_only_where_the_template_did_the_work(
         items = checklist(part_lines(text, next(h for h in HEADINGS if f"PHASE {phase} " in h)))
         assert len(items) == len(steps), phase
         for (done, item), step in zip(items, steps, strict=True):
-            assert item.startswith(step)
-            assert done == (step in TICKED), step
+            assert item.startswith(step.removeprefix("[x] "))
+            assert done == step.startswith("[x] "), step
         assert plan.phases[phase].checklist == len(steps)
     before_coding = checklist(part_lines(text, "## 13. Checklist BEFORE CODING"))
     assert before_coding == [(False, item) for item in BEFORE_CODING]

@@ -107,6 +107,13 @@ def test_answer_lines_after_star_bullets_are_never_structure() -> None:
     assert plan.sections["4"].line > plan.sections["1"].line
 
 
+def test_only_markdown_line_breaks_end_a_line() -> None:
+    text = skeleton({"1.1": "- Name: A\u2028## 4. Not a section\x0c- [ ] not an item\r\n- Type: B"})
+    plan = parse(text)
+    assert plan.problems == []
+    assert (plan.fields, plan.unfilled, plan.checklist) == (2, 0, 0)
+
+
 def test_fenced_code_is_not_read() -> None:
     code = (
         "```md\n## 4. Fake section\n- Field:\n- [ ] item\n```\n~~~\n### 9.9 Fake\n~~~\n- After: x\n"

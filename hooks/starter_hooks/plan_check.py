@@ -63,6 +63,8 @@ _CHECKLIST: Final = re.compile(r"^[ \t]*- \[([ xX])\](?:[ \t]|$)")
 _LIST_ITEM: Final = re.compile(r"^([ \t]*)- (.*)$")
 _LABEL: Final = re.compile(r"^(.*?\S[:?])(?:[ \t]+(.*))?$")
 _REQUIRE_KEY: Final = re.compile(r"^\d+(\.\d+)?$")
+# Markdown's line endings only: other Unicode separators (U+2028, form feed...) are text.
+_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -251,7 +253,7 @@ def parse(text: str, path: str = DEFAULT_PATH) -> Plan:
     """Read a planning document: its parts, fields, checklist items and structural problems."""
     plan = Plan(path=path)
     reader = _Reader(plan)
-    lines = text.splitlines()
+    lines = _LINE_BREAK.split(text.removesuffix("\n"))
     fence: str | None = None
     for index, line in enumerate(lines):
         if fence is not None:
@@ -314,35 +316,20 @@ def _share(done: int, total: int) -> str:
     return f"{done}/{total} ({100 * done // total}%)"
 
 
+def _progress(name: str, fields: int, unfilled: int, done: int, checklist: int) -> list[str]:
+    return [name, _share(fields - unfilled, fields), _share(done, checklist)]
+
+
 def summary(plan: Plan) -> list[str]:
     """A progress table for people, in Markdown (it reads as a table in a terminal too)."""
-    rows = [("Part", "Fields filled", "Checklist done")]
+    rows = [["Part", "Fields filled", "Checklist done"]]
     for section in plan.sections.values():
-        filled = section.fields - len(section.unfilled)
-        rows.append(
-            (
-                section.name,
-                _share(filled, section.fields),
-                _share(section.done, section.checklist),
-            )
+        parts = [section, *plan.phases.values()] if section.key == PLAN_SECTION else [section]
+        rows.extend(
+            _progress(part.name, part.fields, len(part.unfilled), part.done, part.checklist)
+            for part in parts
         )
-        if section.key == PLAN_SECTION:
-            for phase in plan.phases.values():
-                filled = phase.fields - len(phase.unfilled)
-                rows.append(
-                    (
-                        phase.name,
-                        _share(filled, phase.fields),
-                        _share(phase.done, phase.checklist),
-                    )
-                )
-    rows.append(
-        (
-            "Total",
-            _share(plan.fields - plan.unfilled, plan.fields),
-            _share(plan.done, plan.checklist),
-        )
-    )
+    rows.append(_progress("Total", plan.fields, plan.unfilled, plan.done, plan.checklist))
     widths = [max(len(row[column]) for row in rows) for column in range(3)]
 
     def line(cells: Iterable[str]) -> str:
