@@ -1,5 +1,7 @@
-"""Whatever a person types or pastes into an answer, every generated file stays valid and the
-answer is recorded exactly as typed."""
+"""Whatever a person types or pastes into a one-line answer, it is refused naming its question
+or every generated file stays valid; every answer in a TOML or YAML file is escaped.
+
+The multi-line free-text answers: tests/test_answers_in_the_plan.py."""
 
 from __future__ import annotations
 
@@ -8,107 +10,21 @@ import sys
 import tomllib
 from pathlib import Path
 from tempfile import TemporaryDirectory
-from typing import Any
 
 import pytest
-import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from .support import (
-    SECTION_1_KEYS,
     TEMPLATE_ROOT,
     jinja_macros,
     parse_structured_files,
+    read_answers,
     refusal_of,
-    render_in_process,
     run,
     whitespace_fixer_complaints,
 )
-
-# The multi-line free-text answers of section 1.
-FREE_TEXT_KEYS = tuple(
-    key for key in SECTION_1_KEYS if key not in {"project_name", "project_type", "platforms"}
-)
-# Free-text answers that must fit on one line; their validators refuse the rest.
-ONE_LINE_KEYS = ("project_name", "author_name", "organisation")
-
-# What people paste, and what trips up TOML, YAML, JSON, Markdown and Jinja.
-FRAGMENTS = (
-    '"',
-    "'",
-    "\\",
-    '\\"',
-    '"""',
-    "'''",
-    ":",
-    ": ",
-    "#",
-    "# ",
-    "## ",
-    "- [ ] ",
-    "- [x] ",
-    "* ",
-    "1. ",
-    "> ",
-    "---",
-    "...",
-    "```",
-    "<!-- ",
-    "{{ x }}",
-    "{% if %}",
-    "{#",
-    "${{ github.token }}",
-    "[[section]]",
-    "{ a = 1 }",
-    "yes",
-    "no",
-    "on",
-    "null",
-    "~",
-    "0x10",
-    "0o17",
-    "1e3",
-    "2026-01-31",
-    "true",
-    "&anchor",
-    "*alias",
-    "!tag",
-    "|",
-    "%",
-    "@",
-    "`",
-    ",",
-    "\t",
-    "\n",
-    "\r\n",
-    "\r",
-    "\x00",
-    "\x0b",
-    "\x0c",
-    "\x1b[31m",
-    "\x7f",
-    "\x85",
-    "\u2028",
-    "\u2029",
-    "\ufeff",
-    "\u200b",
-    "\u202e",
-    "\u00a0",
-    "é",
-    "日本語",
-    "Ωμέγα",
-    "עברית",
-    "😀",
-    "👩‍💻",
-    "\N{MATHEMATICAL FRAKTUR CAPITAL U}\N{MATHEMATICAL FRAKTUR SMALL N}",
-    " ",
-    "   ",
-    "word " * 400,
-)
-any_text = st.lists(st.one_of(st.text(max_size=20), st.sampled_from(FRAGMENTS)), max_size=10).map(
-    "".join
-)
+from .text import ONE_LINE_KEYS, SLOW_EXAMPLES, any_text
 
 
 @settings(max_examples=500)
@@ -122,11 +38,6 @@ def test_toml_str_writes_a_toml_string_holding_exactly_the_text(text: str) -> No
     assert tomllib.loads(f"value = {rendered}\n") == {"value": text}
 
 
-def recorded_answers(project: Path) -> dict[str, Any]:
-    answers: dict[str, Any] = yaml.safe_load((project / ".copier-answers.yml").read_text("utf-8"))
-    return answers
-
-
 def ruff_complaints(project: Path) -> str:
     """What ruff's lint and format check say about the generated Python code ("" if nothing)."""
     ruff = Path(sys.executable).with_name("ruff")
@@ -137,38 +48,6 @@ def ruff_complaints(project: Path) -> str:
         for completed in (lint, form)
         if completed.returncode != 0
     )
-
-
-SLOW_EXAMPLES = settings(
-    max_examples=40, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
-)
-
-
-@SLOW_EXAMPLES
-@given(st.fixed_dictionaries(dict.fromkeys(FREE_TEXT_KEYS, any_text)))
-@example(dict.fromkeys(FREE_TEXT_KEYS, ""))
-@example(
-    {
-        **dict.fromkeys(FREE_TEXT_KEYS, "yes"),
-        "problem_audience": "null",
-        "problem_gap": "~",
-        "goals_primary": "0x10",
-        "goals_secondary": "# Heading\n- [ ] item\n  - [x] done",
-        "non_goals": "{{ project_name }} {% raw %} ${{ secrets.X }}",
-        "user_personas": "key: value\n- list\n---\n...",
-        "success_functional": "\t tabbed \\ back\\slash \"quoted\" 'single'   ",
-        "success_business": "😀 日本語 \u202e\u2028\x85\x00\r\n",
-    }
-)
-def test_any_free_text_keeps_every_generated_file_valid_and_is_recorded_as_typed(
-    plain_template: Path, answers: dict[str, str]
-) -> None:
-    with TemporaryDirectory() as temporary:
-        project = render_in_process(plain_template, Path(temporary) / "project", answers)
-        parse_structured_files(project)
-        recorded = recorded_answers(project)
-        assert {key: recorded[key] for key in answers} == answers
-        assert whitespace_fixer_complaints(project) == []
 
 
 @SLOW_EXAMPLES
@@ -190,7 +69,7 @@ def test_any_one_line_answer_is_refused_naming_its_question_or_generates_valid_f
             assert not (destination / "pyproject.toml").exists()
             return
         parse_structured_files(destination)
-        assert recorded_answers(destination)[key] == value
+        assert read_answers(destination)[key] == value
         assert whitespace_fixer_complaints(destination) == []
         assert ruff_complaints(destination) == ""
 
