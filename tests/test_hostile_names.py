@@ -98,6 +98,7 @@ CASES = [
         "日本語ツール", Accepted("nihongo-tool", "nihongo_tool"), {"project_slug": "nihongo-tool"}
     ),
     Case("   padded   ", Refused("project_name", "starts or ends with a space")),
+    Case(",<>,", Accepted("commas", "commas"), {"project_slug": "commas"}),
     # Names that clash with what the project uses get a suffix.
     Case("Pytest", Accepted("pytest-project", "pytest_project")),
     Case("JSON", Accepted("json", "json_project")),

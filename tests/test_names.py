@@ -25,12 +25,10 @@ def python_names() -> Any:
     return jinja_macros("copier/python_names.jinja")
 
 
-# Project name -> (slug, package) that copier offers as defaults.
+# Project name -> (slug, package) that copier offers as defaults (more in test_hostile_names.py).
 DERIVED = [
     ("Invoice Service", "invoice-service", "invoice_service"),
-    ("3D Viewer", "3d-viewer", "py3d_viewer"),
     ("2048", "2048", "py2048"),
-    ("Café Crème", "cafe-creme", "cafe_creme"),
     (
         "Straße Ærø Œuvre Łódź Þing",
         "strasse-aero-oeuvre-lodz-thing",
@@ -43,18 +41,13 @@ DERIVED = [
     ),
     ("O'Brien\u2019s Tool", "obriens-tool", "obriens_tool"),
     ("  --Spaced__Out--  ", "spaced-out", "spaced_out"),
-    ("Pytest", "pytest-project", "pytest_project"),
     ("Packaging", "packaging-project", "packaging_project"),
-    ("JSON", "json", "json_project"),
-    ("class", "class", "class_project"),
     ("Aux", "aux-project", "aux_project"),
-    ("../../etc/passwd", "etc-passwd", "etc_passwd"),
     (
         "Quarterly Financial Reconciliation Service for the Nordics",
         "quarterly-financial-reconciliation",
         "quarterly_financial_reconciliation",
     ),
-    ("x" * 100, "x" * 40, "x" * 40),
     ("9" * 60, "9" * 40, "py" + "9" * 38),
 ]
 

@@ -126,19 +126,14 @@ def test_invalid_data_fails_naming_the_question(
     assert not (tmp_path / "project" / "pyproject.toml").exists()
 
 
-# More wrong values, checked in-process (the same validation, without a CLI start each).
+# More wrong values, checked in-process (the same validation, without a CLI start each);
+# hostile project names: test_hostile_names.py.
 EDGE_CASES = [
-    ("project_name", "   ", "is empty"),
     ("project_name", "Trailing space ", "starts or ends with a space"),
     ("project_name", "\u00a0Leading no-break space", "starts or ends with a space"),
-    ("project_name", "two\nlines", "must fit on one line"),
-    ("project_name", "tab\there", "must fit on one line"),
-    ("project_name", "nul\x00", "must fit on one line"),
     ("project_name", "next\x85line", "must fit on one line"),
     ("project_name", "line\u2028separator", "must fit on one line"),
-    ("project_name", "x" * 101, "use at most 100"),
     ("project_name", "!!!", "no Latin letter or digit"),
-    ("project_name", "..", "no Latin letter or digit"),
     ("project_slug", "", "The slug is empty"),
     ("project_slug", "../evil", "not a valid slug"),
     ("project_slug", "-dash-", "not a valid slug"),
