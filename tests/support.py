@@ -163,6 +163,7 @@ def copier_copy(
     answers: Mapping[str, Any] | None = None,
     *extra_args: str,
     src: Path = TEMPLATE_ROOT,
+    vcs_ref: str = "HEAD",
     check: bool = True,
 ) -> subprocess.CompletedProcess[str]:
     """`copier copy --defaults` through the CLI, exactly as a user runs it (never --trust)."""
@@ -176,7 +177,7 @@ def copier_copy(
             "copy",
             "--defaults",
             "--vcs-ref",
-            "HEAD",
+            vcs_ref,
             *data_args,
             *extra_args,
             src,
