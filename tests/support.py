@@ -162,7 +162,7 @@ def copier_copy(
     destination: Path,
     answers: Mapping[str, Any] | None = None,
     *extra_args: str,
-    src: Path = TEMPLATE_ROOT,
+    src: Path | str = TEMPLATE_ROOT,
     vcs_ref: str = "HEAD",
     check: bool = True,
 ) -> subprocess.CompletedProcess[str]:

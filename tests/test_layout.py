@@ -31,6 +31,7 @@ COMMON = {
     "docs/adr/README.md",
     "docs/adr/template.md",
     "docs/index.md",
+    "implementation.md",
     "pyproject.toml",
     "ruff.toml",
     "scripts/bootstrap",
