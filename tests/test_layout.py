@@ -58,8 +58,8 @@ BY_KIND = {
     },
 }
 BY_CI = {
-    "github": {".github/workflows/ci.yml"},
-    "gitlab": {".gitlab-ci.yml"},
+    "github": {".github/dependabot.yml", ".github/workflows/ci.yml"},
+    "gitlab": {".gitlab-ci.yml", "renovate.json"},
     "none": set(),
 }
 
