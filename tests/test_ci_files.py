@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 import tomllib
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from .conftest import HookedProject
 from .support import VARIANTS, Variant, run, tool_env, variant_params
 
 VENV_BIN = Path(sys.executable).parent
@@ -222,3 +224,35 @@ def test_ci_history_scan_uses_the_hook_version_and_the_whole_history(
         job = _yaml(project / GITLAB_CI)["secrets"]
         assert job["image"]["name"] == f"ghcr.io/gitleaks/gitleaks:{rev}"
         assert job["variables"]["GIT_DEPTH"] == "0"
+
+
+def _ci_job_commands(project: Path, job_names: tuple[str, ...]) -> list[str]:
+    """The shell commands of the named CI jobs, in order (GitLab: with what they extend)."""
+    commands: list[str] = []
+    if (project / WORKFLOW).is_file():
+        jobs = _yaml(project / WORKFLOW)["jobs"]
+        for name in job_names:
+            commands += [
+                line for step in jobs[name]["steps"] for line in step.get("run", "").splitlines()
+            ]
+    else:
+        pipeline = _yaml(project / GITLAB_CI)
+        for name in job_names:
+            job = {**pipeline.get(pipeline[name].get("extends", ""), {}), **pipeline[name]}
+            commands += [*job.get("before_script", []), *job["script"]]
+    return [command for command in commands if command.strip()]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", variant_params(GITHUB[0], GITLAB[0]))
+def test_ci_job_commands_pass_in_the_bootstrapped_project(
+    variant: Variant, hooked: Callable[[Variant], HookedProject]
+) -> None:
+    """What CI runs (lint, tests with coverage, pre-commit) passes on the first commit as is:
+    `uv sync --locked` included, since bootstrap commits uv.lock."""
+    with hooked(variant).scratch() as project:
+        commands = _ci_job_commands(project.path, ("lint", "test", "pre-commit"))
+        assert "uv sync --locked" in commands
+        assert any("pre-commit run --all-files" in command for command in commands)
+        for command in commands:
+            run(shlex.split(command), project.path, env=project.env)
