@@ -163,7 +163,9 @@ def mirror(root: Path, repository: HookRepository, rev: str) -> Path:
     return path
 
 
-REPO_LINE = re.compile(r"^(?P<head>\s*(?:-\s+)?repo:\s*)(?P<url>\S+?)(?P<tail>\s*(?:#.*)?)$")
+REPO_LINE = re.compile(
+    r"^(?P<head>\s*(?:-\s+)?repo:\s*)(?P<q>[\"']?)(?P<url>[^\"'\s]+)(?P=q)(?P<tail>\s*(?:#.*)?)$"
+)
 
 
 def _without_repo_urls(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -199,7 +201,8 @@ def point_config_at_mirrors(project: Path, root: Path) -> dict[str, Path]:
     for line in original.splitlines(keepends=True):
         match = REPO_LINE.match(line.rstrip("\n"))
         if match and match["url"] in mirrors:
-            line = f"{match['head']}{mirrors[match['url']]}{match['tail']}\n"
+            mirrored = f"{match['q']}{mirrors[match['url']]}{match['q']}"
+            line = f"{match['head']}{mirrored}{match['tail']}\n"
         lines.append(line)
     rewritten = "".join(lines)
 

@@ -188,6 +188,10 @@ def test_mirroring_changes_only_official_repo_urls(tmp_path: Path) -> None:
         "    rev: v1.0.0\n"
         "    hooks:\n"
         "      - id: implementation-plan\n"
+        '  - repo: "https://github.com/pre-commit/pre-commit-hooks"\n'
+        "    rev: v6.0.0\n"
+        "    hooks:\n"
+        "      - id: check-yaml\n"
         "  - repo: https://git.example.com/platform/starter-template\n"
         "    rev: v1.0.0\n"
         "    hooks:\n"
@@ -197,7 +201,14 @@ def test_mirroring_changes_only_official_repo_urls(tmp_path: Path) -> None:
     mirrors = point_config_at_mirrors(project, tmp_path / "mirrors")
     rewritten = (project / ".pre-commit-config.yaml").read_text()
     mirror = mirrors["https://github.com/gitleaks/gitleaks"]
-    assert rewritten == config.replace("https://github.com/gitleaks/gitleaks", str(mirror))
+    expected = config
+    for url, path in mirrors.items():
+        expected = expected.replace(url, str(path))
+    assert rewritten == expected
+    assert set(mirrors) == {
+        "https://github.com/gitleaks/gitleaks",
+        "https://github.com/pre-commit/pre-commit-hooks",
+    }
     tags = run(["git", "tag", "--list"], mirror).stdout.split()
     assert tags == ["v8.30.1"]
     manifest = yaml.safe_load((mirror / ".pre-commit-hooks.yaml").read_text())
