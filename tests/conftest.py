@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import settings
 
-from .support import Variant, plain_template_copy, run
+from .hook_mirrors import point_config_at_mirrors
+from .support import Variant, make_template_release, plain_template_copy, run, tool_env
+
+TEST_RELEASE = "v1.0.0"
 
 # Property tests: no deadline (each example may render a whole project). In CI (CI=true) the
 # examples are derived from each test's name, so every run tries the same ones, and a failure
@@ -22,13 +29,27 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(scope="session")
-def generated(copie_session: Any) -> Callable[[Variant], Path]:
+def template_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This working tree as a committed, tagged release, as teams copy it from the git server.
+
+    Generating from it (rather than from a working tree with uncommitted changes) pins the
+    plan-check hook to a revision pre-commit can really fetch.
+    """
+    return make_template_release(tmp_path_factory.mktemp("release") / "template", TEST_RELEASE)
+
+
+@pytest.fixture(scope="session")
+def generated(copie_session: Any, template_release: Path) -> Callable[[Variant], Path]:
     """Generate each variant once per session with pytest-copie, on first use."""
     cache: dict[str, Path] = {}
 
     def get(variant: Variant) -> Path:
         if variant.name not in cache:
-            result = copie_session.copy(extra_answers=dict(variant.answers))
+            result = copie_session.copy(
+                extra_answers=dict(variant.answers),
+                template_dir=template_release,
+                vcs_ref=TEST_RELEASE,
+            )
             assert result.exit_code == 0, result.exception
             assert result.project_dir is not None
             cache[variant.name] = Path(result.project_dir)
@@ -53,6 +74,109 @@ def synced(generated: Callable[[Variant], Path]) -> Callable[[Variant], Path]:
         return cache[variant.name]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder all xdist workers of this session share (the session's base temp folder)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@dataclass(frozen=True)
+class HookedProject:
+    """A generated project as a team starts it: a git repo, hooks installed, first commit made.
+
+    Its pre-commit configuration points at offline mirrors of the hook repositories.
+    """
+
+    path: Path
+    env: dict[str, str]
+    all_files: subprocess.CompletedProcess[str]  # `pre-commit run --all-files --verbose`
+    all_files_seconds: float
+    all_files_cold: bool  # whether that run had to install the hook environments
+    first_commit: subprocess.CompletedProcess[str]  # `scripts/bootstrap`, committing
+    head: str
+
+    def git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return run(["git", *args], self.path, env=self.env, check=check)
+
+    @contextmanager
+    def scratch(self) -> Iterator[HookedProject]:
+        """Use the committed project freely: afterwards it is back at its first commit."""
+        assert self.first_commit.returncode == 0, self.first_commit.stdout
+        try:
+            yield self
+        finally:
+            self.git("merge", "--abort", check=False)
+            self.git("switch", "--quiet", "--force", "main")
+            self.git("reset", "--quiet", "--hard", self.head)
+            self.git("clean", "--quiet", "--force", "-d")
+            for branch in self.git("branch", "--format=%(refname:short)").stdout.split():
+                if branch != "main":
+                    self.git("branch", "--quiet", "-D", branch)
+
+
+@pytest.fixture(scope="session")
+def hooked(
+    generated: Callable[[Variant], Path], shared_dir: Path
+) -> Callable[[Variant], HookedProject]:
+    """Each variant bootstrapped for real with its hooks pointed at offline mirrors (once).
+
+    One PRE_COMMIT_HOME serves the whole session, so each hook environment is installed once
+    per Python version; pre-commit's own lock lets xdist workers share it.
+    """
+    cache: dict[str, HookedProject] = {}
+    home = shared_dir / "pre-commit-home"
+    env = tool_env(PRE_COMMIT_HOME=str(home))
+
+    def get(variant: Variant) -> HookedProject:
+        if variant.name not in cache:
+            pristine = generated(variant)
+            project = pristine.with_name(f"{pristine.name}-hooked")
+            shutil.copytree(pristine, project)
+            mirrors = point_config_at_mirrors(project, shared_dir / "hook-mirrors")
+            # git init, uv sync and `pre-commit install`, as a team's first step does.
+            run(["scripts/bootstrap", "--no-commit"], project, env=env)
+            run(["git", "add", "--all"], project, env=env)
+            python = (project / ".python-version").read_text().strip()
+            installed = list(home.glob(f"repo*/py_env-python{python}"))
+            started = time.monotonic()
+            all_files = run(
+                ["uv", "run", "--frozen", "pre-commit", "run", "--all-files", "--verbose"],
+                project,
+                env=env,
+                check=False,
+            )
+            seconds = time.monotonic() - started
+            # Run again, bootstrap makes the first commit: through the installed hooks.
+            first_commit = run(["scripts/bootstrap"], project, env=env, check=False)
+            head = run(["git", "rev-parse", "HEAD"], project, env=env, check=False).stdout
+            cold = len(installed) < len(mirrors)
+            cache[variant.name] = HookedProject(
+                project, env, all_files, seconds, cold, first_commit, head.strip()
+            )
+        return cache[variant.name]
+
+    return get
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How long `pre-commit run --all-files` took, with and without hook environments ready.
+
+    The tests that time it leave ("pre-commit-run", (variant, seconds, cold)) in their report.
+    """
+    runs = [
+        dict(report.user_properties)["pre-commit-run"]
+        for report in terminalreporter.stats.get("passed", [])
+        if report.when == "call" and "pre-commit-run" in dict(report.user_properties)
+    ]
+    if not runs:
+        return
+    terminalreporter.write_sep("-", "pre-commit run --all-files timings")
+    for variant, seconds, cold in sorted(runs, key=lambda run: (not run[2], run[1])):
+        state = "installing hook environments (cold)" if cold else "environments cached"
+        terminalreporter.write_line(f"{variant:<12} {seconds:6.1f} s  {state}")
 
 
 @pytest.fixture(scope="session")

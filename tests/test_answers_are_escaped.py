@@ -74,9 +74,10 @@ def test_any_one_line_answer_is_refused_naming_its_question_or_generates_valid_f
         assert ruff_complaints(destination) == ""
 
 
-# Values rendered into TOML or YAML templates that need no escaping: choices and the loop over
-# the computed Python versions. Everything else must go through toml_str or to_nice_yaml.
-UNESCAPED_BY_DESIGN = {"license", "python_min", "version", "project_slug"}
+# Values rendered into TOML or YAML templates that need no escaping: choices, the computed
+# copier_version constant and the loop over the computed Python versions. Everything else must
+# go through toml_str (TOML) or to_nice_yaml or tojson (YAML, JSON).
+UNESCAPED_BY_DESIGN = {"license", "python_min", "version", "project_slug", "copier_version"}
 EXPRESSION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 RAW = re.compile(r"\{% raw %\}.*?\{% endraw %\}")
 

@@ -59,8 +59,12 @@ BY_KIND = {
     },
 }
 BY_CI = {
-    "github": {".github/workflows/ci.yml"},
-    "gitlab": {".gitlab-ci.yml"},
+    "github": {
+        ".github/dependabot.yml",
+        ".github/workflows/ci.yml",
+        ".github/workflows/template-update.yml",
+    },
+    "gitlab": {".gitlab-ci.yml", ".gitlab/template-update.yml", "renovate.json"},
     "none": set(),
 }
 

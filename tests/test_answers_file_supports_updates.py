@@ -1,0 +1,27 @@
+"""The answers file is what `copier update` and bots rely on: default name, source and release."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .support import copier_copy, make_template_release, read_answers
+
+
+def test_answers_file_keeps_its_default_name_and_records_source_and_release(
+    tmp_path: Path,
+) -> None:
+    release = make_template_release(tmp_path / "template", "v1.0.0")
+    project = tmp_path / "project"
+    completed = copier_copy(project, src=release, vcs_ref="v1.0.0")
+    answers = read_answers(project)
+    assert answers["_src_path"] == str(release)
+    assert answers["_commit"] == "v1.0.0"
+    assert "WARNING" not in completed.stdout + completed.stderr
+
+
+def test_copy_from_a_relative_path_warns_that_updates_would_not_find_it(tmp_path: Path) -> None:
+    make_template_release(tmp_path / "template", "v1.0.0")
+    project = tmp_path / "project"
+    completed = copier_copy(project, src=Path("template"), vcs_ref="v1.0.0")
+    output = completed.stdout + completed.stderr
+    assert 'the template was given as the relative path "template"' in output

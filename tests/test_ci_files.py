@@ -1,0 +1,260 @@
+"""The generated CI and dependency-update files are valid, and agree with the project."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from .conftest import HookedProject
+from .support import VARIANTS, Variant, run, tool_env, variant_params
+
+VENV_BIN = Path(sys.executable).parent
+GITHUB = [
+    name for name, variant in VARIANTS.items() if variant.answers.get("ci", "github") == "github"
+]
+GITLAB = [name for name, variant in VARIANTS.items() if variant.answers.get("ci") == "gitlab"]
+WORKFLOW = ".github/workflows/ci.yml"
+DEPENDABOT = ".github/dependabot.yml"
+GITLAB_CI = ".gitlab-ci.yml"
+RENOVATE = "renovate.json"
+
+
+def _lint_env() -> dict[str, str]:
+    """actionlint and check-jsonschema from this repository; shellcheck for `run:` scripts."""
+    env = tool_env()
+    env["PATH"] = f"{VENV_BIN}:{env['PATH']}"
+    return env
+
+
+def _check_schema(schema: str, path: Path) -> None:
+    run(
+        [VENV_BIN / "check-jsonschema", "--builtin-schema", schema, path],
+        path.parent,
+        env=_lint_env(),
+    )
+
+
+def _yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text())
+
+
+def _hook_pins(project: Path) -> dict[str, str]:
+    """Remote hook repositories of the generated pre-commit config, with their revisions."""
+    config = _yaml(project / ".pre-commit-config.yaml")
+    return {
+        repo["repo"]: repo["rev"]
+        for repo in config["repos"]
+        if "://" in repo["repo"] or repo["repo"].startswith("git@")
+    }
+
+
+def _ruff_pin(project: Path) -> str:
+    dev = tomllib.loads((project / "pyproject.toml").read_text())["dependency-groups"]["dev"]
+    (pin,) = (requirement for requirement in dev if requirement.startswith("ruff=="))
+    return str(pin)
+
+
+@pytest.mark.parametrize("variant", variant_params(*GITHUB))
+def test_github_workflow_passes_actionlint(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    project = generated(variant)
+    # -shellcheck: the bundled shellcheck checks every `run:` script too.
+    linted = run(
+        [VENV_BIN / "actionlint", "-shellcheck", VENV_BIN / "shellcheck", "-verbose", WORKFLOW],
+        project,
+        env=_lint_env(),
+    )
+    assert "Found total 0 errors" in linted.stderr, linted.stderr
+    _check_schema("vendor.github-workflows", project / WORKFLOW)
+
+
+@pytest.mark.parametrize("variant", variant_params(*GITHUB[:1]))
+def test_actionlint_catches_a_broken_workflow(
+    variant: Variant, generated: Callable[[Variant], Path], tmp_path: Path
+) -> None:
+    """The check above can fail: a typo in an expression and a shell mistake are reported."""
+    workflow = (generated(variant) / WORKFLOW).read_text()
+    broken = workflow.replace("matrix.python-version", "matrix.python_version").replace(
+        'echo "$RUNNER_TEMP" >>', "echo $RUNNER_TEMP >>"
+    )
+    assert broken != workflow
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / WORKFLOW).write_text(broken)
+    linted = run(
+        [VENV_BIN / "actionlint", "-shellcheck", VENV_BIN / "shellcheck", WORKFLOW],
+        tmp_path,
+        env=_lint_env(),
+        check=False,
+    )
+    assert linted.returncode == 1
+    assert "python_version" in linted.stdout
+    assert "SC2086" in linted.stdout
+
+
+@pytest.mark.parametrize("variant", variant_params(*GITHUB))
+def test_dependabot_config_passes_its_schema(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    _check_schema("vendor.dependabot", generated(variant) / DEPENDABOT)
+
+
+@pytest.mark.parametrize("variant", variant_params(*GITLAB))
+def test_gitlab_ci_and_renovate_pass_their_schemas(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    project = generated(variant)
+    _check_schema("vendor.gitlab-ci", project / GITLAB_CI)
+    _check_schema("vendor.renovate", project / RENOVATE)
+
+
+def test_schemas_reject_broken_files(tmp_path: Path) -> None:
+    """The schema checks above can fail, offline, on each kind of file."""
+    broken = {
+        "vendor.gitlab-ci": ("ci.yml", "test:\n  stage: test\n  scripts: [pytest]\n"),
+        "vendor.dependabot": (
+            "dependabot.yml",
+            "version: 2\nupdates:\n  - package-ecosystem: pip3\n    directory: /\n",
+        ),
+        "vendor.renovate": ("renovate.json", '{"packageRules": [{"enabled": "no"}]}\n'),
+    }
+    for schema, (name, text) in broken.items():
+        (tmp_path / name).write_text(text)
+        checked = run(
+            [VENV_BIN / "check-jsonschema", "--builtin-schema", schema, tmp_path / name],
+            tmp_path,
+            env=_lint_env(),
+            check=False,
+        )
+        assert checked.returncode == 1, (schema, checked.stdout, checked.stderr)
+
+
+@pytest.mark.parametrize("variant", variant_params(*GITHUB))
+def test_dependabot_updates_everything_but_what_the_template_manages(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    project = generated(variant)
+    updates = {
+        update["package-ecosystem"]: update for update in _yaml(project / DEPENDABOT)["updates"]
+    }
+    assert set(updates) == {"uv", "pre-commit", "github-actions"}
+
+    def ignored(ecosystem: str) -> set[str]:
+        return {rule["dependency-name"] for rule in updates[ecosystem].get("ignore", [])}
+
+    assert _ruff_pin(project)
+    assert ignored("uv") == {"ruff"}
+    assert ignored("pre-commit") == set(_hook_pins(project))
+    workflows = {
+        f".github/workflows/{path.name}" for path in (project / ".github/workflows").iterdir()
+    }
+    assert set(updates["github-actions"]["exclude-paths"]) == workflows
+
+
+@pytest.mark.parametrize("variant", variant_params(*GITLAB))
+def test_renovate_updates_everything_but_what_the_template_manages(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    project = generated(variant)
+    config = json.loads((project / RENOVATE).read_text())
+    # Renovate's pre-commit manager is off unless asked for.
+    assert config["pre-commit"] == {"enabled": True}
+    disabled = [rule for rule in config["packageRules"] if rule.get("enabled") is False]
+    names = {name for rule in disabled for name in rule.get("matchDepNames", [])}
+    files = {name for rule in disabled for name in rule.get("matchFileNames", [])}
+    # Renovate names a hook repository by its path: https://host/owner/repo -> owner/repo.
+    hooks = {url.split("://", 1)[-1].split("/", 1)[1] for url in _hook_pins(project)}
+    assert _ruff_pin(project)
+    assert names == hooks | {"ruff"}
+    assert files == {GITLAB_CI, ".gitlab/template-update.yml"}
+    # Fleets: Renovate's copier manager proposes each new template release.
+    assert config["copier"] == {"enabled": True}
+    # Nothing else is switched off: the team's own dependencies stay current.
+    assert all(
+        set(rule) <= {"description", "matchDepNames", "matchFileNames", "enabled"}
+        for rule in disabled
+    )
+
+
+def _ci_python_versions(project: Path) -> list[str]:
+    if (project / WORKFLOW).is_file():
+        return list(
+            _yaml(project / WORKFLOW)["jobs"]["test"]["strategy"]["matrix"]["python-version"]
+        )
+    (matrix,) = _yaml(project / GITLAB_CI)["test"]["parallel"]["matrix"]
+    return list(matrix["PYTHON_VERSION"])
+
+
+@pytest.mark.parametrize("variant", variant_params(*GITHUB, *GITLAB))
+def test_ci_tests_every_supported_python_version(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    project = generated(variant)
+    classifiers = tomllib.loads((project / "pyproject.toml").read_text())["project"]["classifiers"]
+    supported = [
+        entry.rsplit(" :: ", 1)[1]
+        for entry in classifiers
+        if entry.startswith("Programming Language :: Python :: 3.")
+    ]
+    python_min = variant.answers.get("python_min", "3.11")
+    assert supported[0] == python_min
+    assert _ci_python_versions(project) == supported
+
+
+@pytest.mark.parametrize("variant", variant_params(*GITHUB, *GITLAB))
+def test_ci_history_scan_uses_the_hook_version_and_the_whole_history(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    project = generated(variant)
+    rev = _hook_pins(project)["https://github.com/gitleaks/gitleaks"]
+    if (project / WORKFLOW).is_file():
+        job = _yaml(project / WORKFLOW)["jobs"]["secrets"]
+        assert job["env"]["GITLEAKS_VERSION"] == rev.removeprefix("v")
+        (checkout,) = (
+            step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@")
+        )
+        assert checkout["with"]["fetch-depth"] == 0
+    else:
+        job = _yaml(project / GITLAB_CI)["secrets"]
+        assert job["image"]["name"] == f"ghcr.io/gitleaks/gitleaks:{rev}"
+        assert job["variables"]["GIT_DEPTH"] == "0"
+
+
+def _ci_job_commands(project: Path, job_names: tuple[str, ...]) -> list[str]:
+    """The shell commands of the named CI jobs, in order (GitLab: with what they extend)."""
+    commands: list[str] = []
+    if (project / WORKFLOW).is_file():
+        jobs = _yaml(project / WORKFLOW)["jobs"]
+        for name in job_names:
+            commands += [
+                line for step in jobs[name]["steps"] for line in step.get("run", "").splitlines()
+            ]
+    else:
+        pipeline = _yaml(project / GITLAB_CI)
+        for name in job_names:
+            job = {**pipeline.get(pipeline[name].get("extends", ""), {}), **pipeline[name]}
+            commands += [*job.get("before_script", []), *job["script"]]
+    return [command for command in commands if command.strip()]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", variant_params(GITHUB[0], GITLAB[0]))
+def test_ci_job_commands_pass_in_the_bootstrapped_project(
+    variant: Variant, hooked: Callable[[Variant], HookedProject]
+) -> None:
+    """What CI runs (lint, tests with coverage, pre-commit) passes on the first commit as is:
+    `uv sync --locked` included, since bootstrap commits uv.lock."""
+    with hooked(variant).scratch() as project:
+        commands = _ci_job_commands(project.path, ("lint", "test", "pre-commit"))
+        assert "uv sync --locked" in commands
+        assert any("pre-commit run --all-files" in command for command in commands)
+        for command in commands:
+            run(shlex.split(command), project.path, env=project.env)

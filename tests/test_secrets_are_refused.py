@@ -1,0 +1,219 @@
+"""Secrets never reach the history unnoticed: `git commit` refuses them, CI finds the rest."""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from .conftest import HookedProject
+from .hook_mirrors import hook_statuses
+from .planted_secrets import KINDS, SecretKind, env_line, python_source, toml_line
+from .support import TEMPLATE_ROOT, VARIANTS, Variant, run, variant_params
+
+VENV_BIN = Path(sys.executable).parent  # this repository's tools: gitleaks among them
+
+
+def _package(project: Path) -> str:
+    (package,) = (path.name for path in (project / "src").iterdir() if path.is_dir())
+    return package
+
+
+def _env_prefix(project: Path) -> str:
+    return f"{_package(project).upper()}_"
+
+
+def _in_source(project: Path, value: str) -> Path:
+    path = project / "src" / _package(project) / "upstream.py"
+    path.write_text(python_source(value))
+    return path
+
+
+def _in_config(project: Path, value: str) -> Path:
+    path = project / "config" / "production.toml"
+    path.write_text(path.read_text() + toml_line(value))
+    return path
+
+
+def _in_env_example(project: Path, value: str) -> Path:
+    path = project / ".env.example"
+    path.write_text(path.read_text() + env_line(_env_prefix(project), value))
+    return path
+
+
+# Where a secret is planted: a new module, the production settings, the settings template.
+LOCATIONS: dict[str, Callable[[Path, str], Path]] = {
+    "source": _in_source,
+    "config": _in_config,
+    "env-example": _in_env_example,
+}
+# Each location is exercised on its own variant, so the three run side by side.
+LOCATION_VARIANTS = {"source": "defaults", "config": "api", "env-example": "framework"}
+
+
+def secret_params() -> list[Any]:
+    return [
+        pytest.param(
+            VARIANTS[variant],
+            location,
+            kind,
+            id=f"{location}-{kind.name}",
+            marks=pytest.mark.xdist_group(variant),
+        )
+        for location, variant in LOCATION_VARIANTS.items()
+        for kind in KINDS.values()
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("variant", "location", "kind"), secret_params())
+def test_commit_with_a_secret_is_refused(
+    variant: Variant,
+    location: str,
+    kind: SecretKind,
+    hooked: Callable[[Variant], HookedProject],
+) -> None:
+    with hooked(variant).scratch() as project:
+        _commit_is_refused(project, location, kind)
+
+
+def _commit_is_refused(clean: HookedProject, location: str, kind: SecretKind) -> None:
+    LOCATIONS[location](clean.path, kind.value(location))
+    clean.git("add", "--all")
+    commit = clean.git("commit", "-m", "Add settings", check=False)
+    output = commit.stdout + commit.stderr
+    assert commit.returncode != 0, output
+    assert clean.git("rev-parse", "HEAD").stdout.strip() == clean.head
+    # gitleaks refused it, naming the rule; the only other hook that may object is the
+    # private-key check. The secret itself is never printed (--redact).
+    failed = {hook for hook, status in hook_statuses(output).items() if status == "Failed"}
+    assert "gitleaks" in failed, output
+    assert failed <= {"gitleaks", "detect-private-key"}, output
+    assert kind.rule_id in output
+    assert max(kind.value(location).splitlines(), key=len)[-16:] not in output
+
+
+PLACEHOLDERS = (
+    "SLACK_WEBHOOK_URL=https://hooks." + "slack.com/services/T00000000/B00000000/" + "X" * 24,
+    "STRIPE_SECRET_KEY=sk" + "_live_" + "0" * 24,
+    "GITHUB_TOKEN=${GITHUB_TOKEN}",
+    "API_TOKEN=<your-api-token>",
+    "SECRET_KEY=change-me",
+    "DATABASE_URL=postgresql://user:password@localhost:5432/app",
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", variant_params("framework"))
+def test_placeholders_in_env_example_commit_but_a_real_key_beside_them_does_not(
+    variant: Variant, hooked: Callable[[Variant], HookedProject]
+) -> None:
+    with hooked(variant).scratch() as project:
+        _placeholders_pass_a_real_key_does_not(project)
+
+
+def _placeholders_pass_a_real_key_does_not(clean: HookedProject) -> None:
+    env_example = clean.path / ".env.example"
+    with_placeholders = env_example.read_text() + "".join(f"{line}\n" for line in PLACEHOLDERS)
+    env_example.write_text(with_placeholders)
+    clean.git("add", ".env.example")
+    commit = clean.git("commit", "-m", "Document the integrations", check=False)
+    assert commit.returncode == 0, commit.stdout + commit.stderr
+
+    stripe = KINDS["stripe-live-key"]
+    env_example.write_text(with_placeholders + f"STRIPE_SECRET_KEY={stripe.value('beside')}\n")
+    clean.git("add", ".env.example")
+    commit = clean.git("commit", "-m", "Use the live key", check=False)
+    output = commit.stdout + commit.stderr
+    assert commit.returncode != 0, output
+    assert hook_statuses(output).get("gitleaks") == "Failed", output
+    assert stripe.rule_id in output
+
+
+def test_placeholders_are_allowed_by_the_template_rules_not_by_default(tmp_path: Path) -> None:
+    """The placeholder allowlist is needed (gitleaks' defaults flag such a placeholder)."""
+    scanned = tmp_path / "project"
+    scanned.mkdir()
+    (scanned / ".env.example").write_text(f"{PLACEHOLDERS[0]}\n")
+    defaults_only = tmp_path / "defaults.toml"
+    defaults_only.write_text("[extend]\nuseDefault = true\n")
+    scan: list[str | Path] = [VENV_BIN / "gitleaks", "dir", "--no-banner", "--redact", "--config"]
+    flagged = run([*scan, defaults_only, scanned], tmp_path, check=False)
+    assert flagged.returncode == 1, flagged.stdout + flagged.stderr
+    template_rules = TEMPLATE_ROOT / "template" / ".gitleaks.toml"
+    allowed = run([*scan, template_rules, scanned], tmp_path, check=False)
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+
+
+def history_scan_command(project: Path) -> list[str]:
+    """The gitleaks command the generated CI runs on the whole history (exactly one)."""
+    ci_file = next(
+        path
+        for path in (project / ".github" / "workflows" / "ci.yml", project / ".gitlab-ci.yml")
+        if path.is_file()
+    )
+    commands = [
+        line.strip()
+        for text in _strings(yaml.safe_load(ci_file.read_text()))
+        for line in text.splitlines()
+        if line.strip().startswith("gitleaks ")
+    ]
+    assert len(commands) == 1, commands
+    return shlex.split(commands[0])
+
+
+def _strings(node: object) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", variant_params("defaults", "framework"))
+def test_ci_history_scan_finds_a_secret_committed_with_no_verify(
+    variant: Variant, hooked: Callable[[Variant], HookedProject], tmp_path: Path
+) -> None:
+    with hooked(variant).scratch() as project:
+        _history_scan_finds_what_hooks_did_not_see(project, tmp_path)
+
+
+def _history_scan_finds_what_hooks_did_not_see(clean: HookedProject, tmp_path: Path) -> None:
+    command = history_scan_command(clean.path)
+    env = {**clean.env, "PATH": f"{VENV_BIN}:{clean.env['PATH']}"}
+
+    def ci_scan(name: str) -> subprocess.CompletedProcess[str]:
+        """CI's scan in a checkout with the whole history, as CI fetches it."""
+        checkout = tmp_path / name
+        run(["git", "clone", "--quiet", "--no-local", clean.path, checkout], tmp_path, env=env)
+        return run(command, checkout, env=env, check=False)
+
+    passed = ci_scan("before")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+
+    # The hooks are installed, but --no-verify skips them: the secret is committed. A later
+    # commit removes it again, so only the history still holds it.
+    kind = KINDS["aws-access-key"]
+    planted = LOCATIONS["source"](clean.path, kind.value("history"))
+    clean.git("add", "--all")
+    clean.git("commit", "--quiet", "--no-verify", "-m", "Add settings")
+    clean.git("rm", "--quiet", str(planted.relative_to(clean.path)))
+    clean.git("commit", "--quiet", "--no-verify", "-m", "Remove settings")
+    assert not planted.exists()
+
+    found = ci_scan("after")
+    output = found.stdout + found.stderr
+    assert found.returncode == 1, output
+    assert kind.rule_id in output
+    assert "leaks found: 1" in output
+    assert kind.value("history") not in output

@@ -1,0 +1,230 @@
+"""`copier update` across releases v1 → v2 → v3 never loses a line a team wrote.
+
+For each project type, one story (see update_story.py) is told once per session: generate at
+v1, let a team edit, update hop by hop through the `copier` CLI without --trust. Each test
+checks one promise against what was recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from . import update_story as story_
+from .support import PROJECT_TYPES, TEMPLATE_ROOT, copier_copy, run
+
+TYPES = [
+    pytest.param(kind, id=kind, marks=pytest.mark.xdist_group(f"update-{kind}"))
+    for kind in PROJECT_TYPES
+]
+RELEASE_HOPS = ("v2", "v3")
+
+
+@pytest.fixture(scope="session")
+def releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return story_.make_releases(tmp_path_factory.mktemp("releases"))
+
+
+@pytest.fixture(scope="session")
+def stories(
+    releases: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str], story_.Story]:
+    cache: dict[str, story_.Story] = {}
+
+    def get(project_type: str) -> story_.Story:
+        if project_type not in cache:
+            root = tmp_path_factory.mktemp(f"story-{project_type}")
+            cache[project_type] = story_.tell(releases, root, {"project_type": project_type})
+        return cache[project_type]
+
+    return get
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("project_type", TYPES)
+def test_every_line_the_team_wrote_survives_every_release(
+    project_type: str, stories: Callable[[str], story_.Story]
+) -> None:
+    story = stories(project_type)
+    for hop_name, hop in story.hops.items():
+        for path, lines in story.team_lines.items():
+            assert path in hop.files, f"{path} is gone after {hop_name}"
+            text = hop.files[path].splitlines()
+            missing = [line for line in lines if line not in text]
+            assert not missing, f"after {hop_name}, {path} lost {missing}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("project_type", TYPES)
+def test_every_template_change_arrives(
+    project_type: str, stories: Callable[[str], story_.Story]
+) -> None:
+    story = stories(project_type)
+    v2 = story.hops["v2"].files
+    assert story_.V2_CI_JOB_NAME in v2[".github/workflows/ci.yml"]
+    assert all(line in v2[".gitignore"].splitlines() for line in story_.V2_GITIGNORE_LINES)
+    assert story_.V2_README_REQUIREMENTS in v2["README.md"]
+    assert story_.V2_PLAN_SECTION in v2["implementation.md"].splitlines()
+    # A new file, rendered with a question old answers files do not have: its default applies.
+    assert "Report a vulnerability privately to dev@example.com" in v2["SECURITY.md"]
+    v3 = story.hops["v3"].files
+    assert ".dockerignore" in v2
+    assert ".dockerignore" not in v3
+    assert story_.V3_EDITORCONFIG_COMMENT in v3[".editorconfig"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("project_type", TYPES)
+def test_conflicts_appear_only_where_both_sides_changed_and_are_inline(
+    project_type: str, stories: Callable[[str], story_.Story]
+) -> None:
+    story = stories(project_type)
+    for hop in story.hops.values():
+        assert hop.rejects == [], f"{hop.name} left .rej files"
+    v2 = story.hops["v2"]
+    # Only README's requirements line was changed by both the team and the template.
+    assert v2.conflicted == ["README.md"]
+    readme = v2.files["README.md"]
+    conflict = readme[
+        readme.index(story_.CONFLICT_MARKERS[0]) : readme.index(story_.CONFLICT_MARKERS[2])
+    ]
+    assert story_.TEAM_README_REQUIREMENTS in conflict
+    assert story_.V2_README_REQUIREMENTS in conflict
+    assert readme.count(story_.CONFLICT_MARKERS[0]) == 1
+    for hop in story.hops.values():
+        for path, text in hop.files.items():
+            if path != "README.md" or hop.name != "v2":
+                assert story_.CONFLICT_MARKERS[0] not in text, f"{hop.name}: {path}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("project_type", TYPES)
+def test_project_checks_pass_after_each_release(
+    project_type: str, stories: Callable[[str], story_.Story]
+) -> None:
+    story = stories(project_type)
+    for hop_name in RELEASE_HOPS:
+        assert story.hops[hop_name].check_failures == {}, hop_name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("project_type", TYPES)
+def test_update_at_the_same_version_changes_nothing(
+    project_type: str, stories: Callable[[str], story_.Story]
+) -> None:
+    hop = stories(project_type).hops["v3 again"]
+    assert hop.changed == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("project_type", TYPES)
+def test_changing_answers_swaps_files_cleanly(
+    project_type: str, stories: Callable[[str], story_.Story]
+) -> None:
+    story = stories(project_type)
+    before, after = story.hops["v3"].files, story.hops["new answers"].files
+    assert ".github/workflows/ci.yml" in before
+    assert not [path for path in after if path.startswith(".github/")]
+    assert ".gitlab-ci.yml" in after
+    assert after["LICENSE"].lstrip().startswith("Apache License")
+    # Nothing the team owns was touched by the answer change.
+    untouched = [
+        path
+        for path in story.hops["new answers"].changed
+        if path.startswith(("src/", "tests/", "docs/"))
+    ]
+    assert untouched == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("project_type", TYPES)
+def test_deleted_seeded_file_does_not_come_back(
+    project_type: str, stories: Callable[[str], story_.Story]
+) -> None:
+    for hop in stories(project_type).hops.values():
+        assert story_.DELETED_SEEDED_FILE not in hop.files, hop.name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("project_type", TYPES)
+def test_edited_template_owned_file_is_merged_not_overwritten(
+    project_type: str, stories: Callable[[str], story_.Story]
+) -> None:
+    editorconfig = stories(project_type).hops["v3"].files[".editorconfig"]
+    assert story_.V3_EDITORCONFIG_COMMENT in editorconfig  # the template's change
+    assert story_.TEAM_EDITORCONFIG.strip() in editorconfig  # and the team's
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("project_type", TYPES)
+def test_updates_never_ask_for_trust(
+    project_type: str, stories: Callable[[str], story_.Story]
+) -> None:
+    for hop in stories(project_type).hops.values():
+        assert "--trust" not in hop.output
+        assert "unsafe" not in hop.output.lower()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("project_type", TYPES)
+def test_seeded_files_belong_to_the_team_after_the_first_copy(
+    project_type: str, stories: Callable[[str], story_.Story]
+) -> None:
+    story = stories(project_type)
+    seeded = [
+        path
+        for path in story.before_updates
+        if path.startswith(("src/", "tests/", "docs/", "config/"))
+        or path in {"CHANGELOG.md", ".env.example"}
+    ]
+    assert "docs/index.md" in seeded
+    assert "CHANGELOG.md" in seeded
+    for hop in story.hops.values():
+        for path in seeded:
+            assert hop.files.get(path) == story.before_updates[path], f"{hop.name}: {path}"
+        assert story_.V2_SEEDED_LINE not in "".join(hop.files.values())
+
+
+def check_update_command(project: Path) -> str:
+    """The template check the generated CI schedules, read out of the CI file itself."""
+    github = project / ".github/workflows/template-update.yml"
+    if github.exists():
+        steps = yaml.safe_load(github.read_text())["jobs"]["check"]["steps"]
+        (command,) = [step["run"] for step in steps if "check-update" in step.get("run", "")]
+        return str(command)
+    job = yaml.safe_load((project / ".gitlab/template-update.yml").read_text())
+    (command,) = [line for line in job["template-update-check"]["script"] if "check-update" in line]
+    return str(command)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("ci", "version", "behind"),
+    [("github", "v1.0.0", True), ("gitlab", "v1.0.0", True), ("github", "v3.0.0", False)],
+)
+def test_scheduled_ci_job_reports_when_the_project_is_behind_its_template(
+    releases: Path, tmp_path: Path, ci: str, version: str, behind: bool
+) -> None:
+    project = tmp_path / "project"
+    copier_copy(project, {"ci": ci}, src=releases, vcs_ref=version)
+    run(["git", "init", "--quiet", "--initial-branch=main"], project)
+    story_.commit_all(project, "Generated")
+    run(["bash", "-c", check_update_command(project)], project)
+    status = json.loads((project / "template-status.json").read_text())
+    assert status == {
+        "update_available": behind,
+        "current_version": version.removeprefix("v"),
+        "latest_version": "3.0.0",
+    }
+
+
+def test_template_check_uses_the_copier_release_this_repository_is_tested_with() -> None:
+    questions = yaml.safe_load((TEMPLATE_ROOT / "copier/technical.yml").read_text())
+    pyproject = tomllib.loads((TEMPLATE_ROOT / "pyproject.toml").read_text())
+    pins = [dep for dep in pyproject["dependency-groups"]["dev"] if dep.startswith("copier==")]
+    assert pins == [f"copier=={questions['copier_version']['default']}"]

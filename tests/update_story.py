@@ -1,0 +1,290 @@
+"""A realistic life of a generated project: template releases v1 → v2 → v3, and a team's edits.
+
+The template side is a temporary git copy of this working tree, tagged as successive releases
+with the kind of changes a platform team ships. The project side is generated from v1 with the
+`copier` CLI, edited the way a product team works, then updated hop by hop with the `copier`
+CLI (never --trust). Everything observed on the way is recorded in a `Story` so that many tests
+can check their promise against one expensive run.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .support import COPIER, copier_copy, make_template_release, project_files, read_answers, run
+
+GITHUB_CI = "template/{% if ci == 'github' %}.github{% endif %}/workflows/ci.yml.jinja"
+GITLAB_CI = "template/{% if ci == 'gitlab' %}.gitlab-ci.yml{% endif %}.jinja"
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Replace `old` by `new` in a file; `old` must occur exactly once (a moved anchor fails)."""
+    text = path.read_text()
+    count = text.count(old)
+    if count != 1:
+        raise AssertionError(f"{path}: expected one {old!r}, found {count}")
+    path.write_text(text.replace(old, new))
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text() + text)
+
+
+def commit_all(repo: Path, message: str) -> None:
+    run(["git", "add", "--all"], repo)
+    run(["git", "commit", "--quiet", "--no-verify", "-m", message], repo)
+
+
+# --- Template releases ------------------------------------------------------------------------
+
+# What v2 and v3 bring; the tests look for these in the updated projects.
+V2_CI_JOB_NAME = "Build the distribution"
+V2_GITIGNORE_LINES = ("# Local tool state (added in v2)", ".direnv/")
+V2_README_REQUIREMENTS = "Requirements: git and uv 0.9 or newer (`pip install uv`)."
+V2_PLAN_SECTION = "## 14. Operational Readiness (added in v2)"
+V2_SEEDED_LINE = "A line v2 adds to a seeded file: it must never reach existing projects."
+V3_EDITORCONFIG_COMMENT = "# Editor settings shared by everyone (v3: see https://editorconfig.org)."
+NEW_QUESTION = "security_contact"
+
+
+def release_v2(template: Path) -> None:
+    """A new CI job, a new plan section, a changed .gitignore, a new file behind a new question."""
+    replace_once(
+        template / GITHUB_CI,
+        "\njobs:\n",
+        "\njobs:\n"
+        "  build:\n"
+        f"    name: {V2_CI_JOB_NAME}\n"
+        "    runs-on: ubuntu-latest\n"
+        "    steps:\n"
+        "      - uses: actions/checkout@v5\n"
+        "      - uses: astral-sh/setup-uv@v7\n"
+        "      - run: uv build\n\n",
+    )
+    append(
+        template / GITLAB_CI,
+        f"\n# {V2_CI_JOB_NAME}\nbuild:\n  script:\n    - uv build\n",
+    )
+    append(template / "template/.gitignore.jinja", "\n" + "\n".join(V2_GITIGNORE_LINES) + "\n")
+    replace_once(
+        template / "template/README.md.jinja",
+        "Requirements: git and [uv](https://docs.astral.sh/uv/) (`pip install uv`).",
+        V2_README_REQUIREMENTS,
+    )
+    append(
+        template / "template/implementation.md.jinja",
+        f"\n{V2_PLAN_SECTION}\n\n- On-call rota:\n- Runbook location:\n",
+    )
+    append(
+        template / "copier/technical.yml",
+        f"\n{NEW_QUESTION}:\n"
+        "  type: str\n"
+        "  help: Where to report a security problem (an e-mail address or a URL).\n"
+        '  default: "{{ author_email }}"\n',
+    )
+    (template / "template/SECURITY.md.jinja").write_text(
+        "# Security policy\n\n"
+        "Report a vulnerability privately to {{ security_contact }}; do not open a public issue.\n"
+    )
+    for seeded in ("template/docs/index.md.jinja", "template/CHANGELOG.md.jinja"):
+        append(template / seeded, f"\n{V2_SEEDED_LINE}\n")
+    commit_all(template, "Release v2")
+    run(["git", "tag", "v2.0.0"], template)
+
+
+def release_v3(template: Path) -> None:
+    """A removed file and a changed template-owned file."""
+    (template / "template/.dockerignore").unlink()
+    replace_once(
+        template / "template/.editorconfig",
+        "# Editor settings shared by everyone on the project. Owned by the starter template.",
+        V3_EDITORCONFIG_COMMENT,
+    )
+    commit_all(template, "Release v3")
+    run(["git", "tag", "v3.0.0"], template)
+
+
+# --- The team's edits -------------------------------------------------------------------------
+
+TEAM_README_REQUIREMENTS = "Requirements: git, uv and access to the company package index."
+TEAM_README_SECTION = "## Team notes\n\nDeploys happen on Tuesdays; ask #payments-oncall first.\n"
+TEAM_GITIGNORE_LINES = ("# Team: local data exports", "data/exports/")
+TEAM_EDITORCONFIG = "\n[*.sql]\nindent_size = 2\n"
+TEAM_DEPENDENCY = '"attrs>=23.1",'
+TEAM_PLAN_LINE = "- Name: Ledger reconciliation for the finance team"
+DELETED_SEEDED_FILE = "docs/adr/template.md"
+
+
+def team_edits(project: Path, package: str) -> dict[str, list[str]]:
+    """Edit the project as a team would; return, per file, the lines the team wrote."""
+    replace_once(
+        project / "README.md",
+        "Requirements: git and [uv](https://docs.astral.sh/uv/) (`pip install uv`).",
+        TEAM_README_REQUIREMENTS,
+    )
+    append(project / "README.md", "\n" + TEAM_README_SECTION)
+    gitignore = project / ".gitignore"
+    gitignore.write_text("\n".join(TEAM_GITIGNORE_LINES) + "\n\n" + gitignore.read_text())
+    append(project / ".editorconfig", TEAM_EDITORCONFIG)
+    replace_once(
+        project / "pyproject.toml",
+        "dependencies = [\n",
+        f"dependencies = [\n    {TEAM_DEPENDENCY}\n",
+    )
+    plan = project / "implementation.md"
+    first_name_field = next(
+        line for line in plan.read_text().splitlines() if line.startswith("- Name:")
+    )
+    replace_once(plan, first_name_field + "\n", TEAM_PLAN_LINE + "\n")
+    (project / f"src/{package}/ledger.py").write_text(
+        '"""Ledger entries: the first piece of the domain layer."""\n\n'
+        "from dataclasses import dataclass\n\n\n"
+        "@dataclass(frozen=True)\n"
+        "class Entry:\n"
+        '    """One booked amount, in cents."""\n\n'
+        "    account: str\n"
+        "    cents: int\n\n\n"
+        "def balance(entries: list[Entry]) -> int:\n"
+        '    """The sum of all entries."""\n'
+        "    return sum(entry.cents for entry in entries)\n"
+    )
+    (project / "tests/test_ledger.py").write_text(
+        f'"""The ledger sums its entries."""\n\nfrom {package}.ledger import Entry, balance\n\n\n'
+        "def test_balance_sums_entries() -> None:\n"
+        '    assert balance([Entry("cash", 150), Entry("cash", -50)]) == 100\n'
+    )
+    (project / DELETED_SEEDED_FILE).unlink()
+    return {
+        "README.md": [TEAM_README_REQUIREMENTS, *TEAM_README_SECTION.strip().splitlines()],
+        ".gitignore": list(TEAM_GITIGNORE_LINES),
+        ".editorconfig": TEAM_EDITORCONFIG.strip().splitlines(),
+        "pyproject.toml": [f"    {TEAM_DEPENDENCY}"],
+        "implementation.md": [TEAM_PLAN_LINE],
+        f"src/{package}/ledger.py": ["def balance(entries: list[Entry]) -> int:"],
+        "tests/test_ledger.py": ["def test_balance_sums_entries() -> None:"],
+    }
+
+
+# --- Running the story ------------------------------------------------------------------------
+
+CHECKS = {
+    "uv sync": ["uv", "sync"],
+    "ruff check": ["uv", "run", "--frozen", "ruff", "check", "--no-cache", "."],
+    "ruff format": ["uv", "run", "--frozen", "ruff", "format", "--no-cache", "--check", "."],
+    "mypy": ["uv", "run", "--frozen", "mypy"],
+    "pytest": ["uv", "run", "--frozen", "pytest", "-p", "no:cacheprovider"],
+}
+CONFLICT_MARKERS = ("<<<<<<< before updating", "=======", ">>>>>>> after updating")
+
+
+@dataclass
+class Hop:
+    """What one `copier update` did."""
+
+    name: str
+    output: str
+    rejects: list[str]
+    conflicted: list[str]
+    files: dict[str, str]
+    changed: list[str]
+    check_failures: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Story:
+    project: Path
+    package: str
+    team_lines: dict[str, list[str]]
+    before_updates: dict[str, str]
+    hops: dict[str, Hop] = field(default_factory=dict)
+
+
+def snapshot(project: Path) -> dict[str, str]:
+    return {name: (project / name).read_text(errors="replace") for name in project_files(project)}
+
+
+def resolve_keeping_both_sides(path: Path) -> None:
+    """Resolve inline conflicts as this team decides to: keep its lines and the template's."""
+    kept = [
+        line
+        for line in path.read_text().splitlines(keepends=True)
+        if line.rstrip("\n") not in CONFLICT_MARKERS
+    ]
+    path.write_text("".join(kept))
+
+
+def run_checks(project: Path) -> dict[str, str]:
+    failures = {}
+    for name, command in CHECKS.items():
+        completed = run(command, project, check=False)
+        if completed.returncode != 0:
+            failures[name] = completed.stdout[-3000:] + completed.stderr[-3000:]
+    return failures
+
+
+def update(story: Story, name: str, *args: str, checks: bool = True) -> Hop:
+    """`copier update` through the CLI; record what happened; resolve and commit the result."""
+    project = story.project
+    completed = run([COPIER, "update", "--defaults", *args], project, check=False)
+    if completed.returncode != 0:
+        raise AssertionError(
+            f"copier update {name} failed:\n{completed.stdout}\n{completed.stderr}"
+        )
+    status = run(["git", "status", "--porcelain", "--untracked-files=all"], project).stdout
+    conflicted = run(["git", "diff", "--name-only", "--diff-filter=U"], project).stdout.split()
+    hop = Hop(
+        name=name,
+        output=completed.stdout + completed.stderr,
+        rejects=[name for name in project_files(project) if name.endswith(".rej")],
+        conflicted=conflicted,
+        files=snapshot(project),
+        changed=[line[3:] for line in status.splitlines()],
+    )
+    for path in conflicted:
+        resolve_keeping_both_sides(project / path)
+    if checks:
+        hop.check_failures = run_checks(project)
+    if hop.changed:
+        commit_all(project, f"Update from the template: {name}")
+    story.hops[name] = hop
+    return hop
+
+
+def make_releases(root: Path) -> Path:
+    """v1.0.0 is this working tree; v2.0.0 and v3.0.0 follow in the same repository."""
+    template = make_template_release(root / "template", "v1.0.0")
+    release_v2(template)
+    release_v3(template)
+    return template
+
+
+def tell(template: Path, root: Path, answers: dict[str, str]) -> Story:
+    """Generate at v1, commit, let the team work, then update v1 → v2 → v3 and beyond."""
+    project = root / "project"
+    copier_copy(project, answers, src=template, vcs_ref="v1.0.0")
+    package = read_answers(project)["package_name"]
+    run(["git", "init", "--quiet", "--initial-branch=main"], project)
+    commit_all(project, "Generated from the template v1.0.0")
+    team_lines = team_edits(project, package)
+    commit_all(project, "Team work")
+    story = Story(
+        project=project, package=package, team_lines=team_lines, before_updates=snapshot(project)
+    )
+    update(story, "v2", "--vcs-ref", "v2.0.0")
+    update(story, "v3", "--vcs-ref", "v3.0.0")
+    update(story, "v3 again", "--vcs-ref", "v3.0.0", checks=False)
+    update(
+        story,
+        "new answers",
+        "--vcs-ref",
+        "v3.0.0",
+        "--data",
+        "ci=gitlab",
+        "--data",
+        "license=Apache-2.0",
+        checks=False,
+    )
+    shutil.rmtree(project / ".venv", ignore_errors=True)
+    return story
