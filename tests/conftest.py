@@ -13,11 +13,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from .hook_mirrors import point_config_at_mirrors
-from .support import Variant, make_template_release, run, tool_env
+from .support import Variant, make_template_release, plain_template_copy, run, tool_env
 
 TEST_RELEASE = "v1.0.0"
+
+# Property tests: no deadline (each example may render a whole project). In CI (CI=true) the
+# examples are derived from each test's name, so every run tries the same ones, and a failure
+# prints the blob that replays it with @reproduce_failure.
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(scope="session")
@@ -169,3 +177,9 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     for variant, seconds, cold in sorted(runs, key=lambda run: (not run[2], run[1])):
         state = "installing hook environments (cold)" if cold else "environments cached"
         terminalreporter.write_line(f"{variant:<12} {seconds:6.1f} s  {state}")
+
+
+@pytest.fixture(scope="session")
+def plain_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This working tree as a plain folder: copier renders it without cloning (see support)."""
+    return plain_template_copy(tmp_path_factory.mktemp("template"))

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import copier
 import pytest
 import yaml
+from jinja2 import FileSystemLoader
+from jinja2.sandbox import SandboxedEnvironment
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 COPIER = str(Path(sys.executable).with_name("copier"))
@@ -227,3 +233,95 @@ def make_template_release(destination: Path, tag: str) -> Path:
     run(["git", "commit", "--quiet", "-m", f"Release {tag}"], destination)
     run(["git", "tag", tag], destination)
     return destination
+
+
+def plain_template_copy(destination: Path) -> Path:
+    """This working tree's files in a folder that is not a git repository.
+
+    Copier renders such a folder in place instead of cloning it first, which makes the tests
+    that generate hundreds of projects affordable.
+    """
+    for name in template_files():
+        target = destination / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(TEMPLATE_ROOT / name, target)
+    return destination
+
+
+def render_in_process(src: Path, destination: Path, answers: Mapping[str, Any]) -> Path:
+    """`copier copy --defaults --data ...` in this process, trust-free like the CLI.
+
+    A refused answer raises ValueError("Validation error for question 'key': ...").
+    """
+    copier.run_copy(
+        str(src),
+        destination,
+        data=dict(answers),
+        defaults=True,
+        unsafe=False,
+        quiet=True,
+        vcs_ref=None,
+    )
+    return destination
+
+
+def refusal_of(src: Path, destination: Path, answers: Mapping[str, Any]) -> str | None:
+    """Render, and return copier's message if it refuses an answer (None if it generates)."""
+    try:
+        render_in_process(src, destination, answers)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+@functools.cache
+def jinja_macros(name: str) -> Any:
+    """A Jinja file of this repository as a module, in an environment configured like copier's
+    (sandboxed, with the filters of jinja2-ansible-filters that copier always loads)."""
+    environment = SandboxedEnvironment(
+        loader=FileSystemLoader(TEMPLATE_ROOT),
+        extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
+    )
+    return environment.get_template(name).module
+
+
+STRUCTURED_SUFFIXES = {".toml": "toml", ".yml": "yaml", ".yaml": "yaml", ".json": "json"}
+
+
+def parse_structured_files(project: Path) -> dict[str, Any]:
+    """Every TOML, YAML and JSON file of a generated project, parsed; failing names the file."""
+    parsed: dict[str, Any] = {}
+    for name in sorted(project_files(project)):
+        kind = STRUCTURED_SUFFIXES.get(Path(name).suffix)
+        if kind is None:
+            continue
+        text = (project / name).read_text(encoding="utf-8")
+        try:
+            if kind == "toml":
+                parsed[name] = tomllib.loads(text)
+            elif kind == "yaml":
+                parsed[name] = list(yaml.safe_load_all(text))
+            else:
+                parsed[name] = json.loads(text)
+        except (tomllib.TOMLDecodeError, yaml.YAMLError, ValueError) as error:
+            pytest.fail(f"{name} is not valid {kind}: {error}\n{text}", pytrace=False)
+    return parsed
+
+
+def whitespace_fixer_complaints(project: Path) -> list[str]:
+    """What pre-commit's trailing-whitespace and end-of-file-fixer hooks would change.
+
+    Both rewrite files on the first commit, so a generated file they would touch fails the
+    first `pre-commit run --all-files`, and may lose what a person typed.
+    """
+    complaints = []
+    for name in sorted(project_files(project)):
+        data = (project / name).read_bytes()
+        if not data:
+            continue
+        if not data.endswith(b"\n") or data.endswith(b"\n\n"):
+            complaints.append(f"{name}: does not end with exactly one newline")
+        for number, line in enumerate(data.split(b"\n"), start=1):
+            if line.rstrip(b"\r") != line.rstrip(b"\r").rstrip():
+                complaints.append(f"{name}:{number}: trailing whitespace {line[-20:]!r}")
+    return complaints
