@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from starter_hooks.plan_check import EXIT_OK, MARKER, main, parse
 
-from .support import SECTION_1_KEYS, Variant, project_files, read_answers, variant_params
+from .support import (
+    SECTION_1_KEYS,
+    Variant,
+    plan_bullet,
+    project_files,
+    read_answers,
+    variant_params,
+)
 
 DASH = "\u2013"  # the en dash of the planning document's phase headings
 
@@ -331,7 +338,8 @@ def test_every_answer_line_is_in_the_plan_verbatim(
     for key, label in SECTION_1_LABELS.items():
         expected = answer_lines(variant.answers[key])
         start = lines.index(f"- {label}")
-        assert lines[start + 1 : start + 1 + len(expected)] == [f"  * {line}" for line in expected]
+        shown = [f"  * {plan_bullet(line)}" for line in expected]
+        assert lines[start + 1 : start + 1 + len(expected)] == shown
         assert not lines[start + 1 + len(expected)].startswith("  * "), key
     assert set(SECTION_1_LABELS) | {"project_name", "project_type"} == set(SECTION_1_KEYS)
 
