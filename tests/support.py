@@ -225,10 +225,7 @@ def make_template_release(destination: Path, tag: str) -> Path:
     can install this repository's hooks from it.
     """
     destination.mkdir(parents=True)
-    for name in template_files():
-        target = destination / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(TEMPLATE_ROOT / name, target)
+    plain_template_copy(destination)
     run(["git", "init", "--quiet", "--initial-branch=main"], destination)
     run(["git", "add", "--all"], destination)
     run(["git", "commit", "--quiet", "-m", f"Release {tag}"], destination)

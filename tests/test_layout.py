@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .support import VARIANTS, Variant, project_files, variant_params
+from .support import PROJECT_TYPES, VARIANTS, Variant, project_files, variant_params
 
 COMMON = {
     ".copier-answers.yml",
@@ -102,16 +102,7 @@ def test_every_variant_is_covered() -> None:
     for variant in VARIANTS.values():
         for key in seen:
             seen[key].add(str(variant.answers.get(key, defaults[key])))
-    assert seen["project_type"] == {
-        "library",
-        "framework",
-        "cli",
-        "api",
-        "web_app",
-        "desktop",
-        "mobile_app",
-        "automation",
-    }
+    assert seen["project_type"] == set(PROJECT_TYPES)
     assert seen["license"] == {
         "MIT",
         "Apache-2.0",
