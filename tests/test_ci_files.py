@@ -67,14 +67,17 @@ def test_github_workflow_passes_actionlint(
     variant: Variant, generated: Callable[[Variant], Path]
 ) -> None:
     project = generated(variant)
-    # -shellcheck: the bundled shellcheck checks every `run:` script too.
-    linted = run(
-        [VENV_BIN / "actionlint", "-shellcheck", VENV_BIN / "shellcheck", "-verbose", WORKFLOW],
-        project,
-        env=_lint_env(),
-    )
-    assert "Found total 0 errors" in linted.stderr, linted.stderr
-    _check_schema("vendor.github-workflows", project / WORKFLOW)
+    workflows = sorted((project / ".github/workflows").glob("*.yml"))
+    assert [path.name for path in workflows] == ["ci.yml", "template-update.yml"]
+    for workflow in workflows:
+        # -shellcheck: the bundled shellcheck checks every `run:` script too.
+        linted = run(
+            [VENV_BIN / "actionlint", "-shellcheck", VENV_BIN / "shellcheck", "-verbose", workflow],
+            project,
+            env=_lint_env(),
+        )
+        assert "Found total 0 errors" in linted.stderr, linted.stderr
+        _check_schema("vendor.github-workflows", workflow)
 
 
 @pytest.mark.parametrize("variant", variant_params(*GITHUB[:1]))
@@ -113,6 +116,8 @@ def test_gitlab_ci_and_renovate_pass_their_schemas(
 ) -> None:
     project = generated(variant)
     _check_schema("vendor.gitlab-ci", project / GITLAB_CI)
+    # The scheduled template check, included from .gitlab-ci.yml, is a pipeline file too.
+    _check_schema("vendor.gitlab-ci", project / ".gitlab/template-update.yml")
     _check_schema("vendor.renovate", project / RENOVATE)
 
 
