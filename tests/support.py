@@ -22,6 +22,8 @@ from jinja2 import FileSystemLoader
 from jinja2.sandbox import SandboxedEnvironment
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
+# The tag of the release of this working tree that the session's projects are generated from.
+TEST_RELEASE = "v1.0.0"
 COPIER = str(Path(sys.executable).with_name("copier"))
 
 # The section-1 answer keys of the planning document, in the order it asks them.
@@ -125,7 +127,6 @@ def tool_env(**extra: str) -> dict[str, str]:
         not in {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "PYTHONPATH", "COVERAGE_PROCESS_START"}
     }
     env.update(
-        UV_PYTHON_DOWNLOADS="never",
         UV_NO_PROGRESS="1",
         GIT_AUTHOR_NAME="Test Author",
         GIT_AUTHOR_EMAIL="author@example.com",

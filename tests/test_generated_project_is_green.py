@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .support import Variant, run, variant_params
+from .support import TEST_RELEASE, Variant, copier_copy, run, variant_params
 
 CHECKS = {
     "pytest": ["uv", "run", "--frozen", "pytest", "-p", "no:cacheprovider"],
@@ -46,3 +46,22 @@ def test_cli_command_answers_help_and_version(
 def test_library_has_no_entry_point(variant: Variant, generated: Callable[[Variant], Path]) -> None:
     text = (generated(variant) / "pyproject.toml").read_text()
     assert "[project.scripts]" not in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "project_type",
+    [
+        pytest.param(kind, marks=pytest.mark.xdist_group(f"cli-copy-{kind}"))
+        for kind in ("library", "cli", "api")
+    ],
+)
+def test_cli_copy_with_defaults_and_without_trust_is_green(
+    project_type: str, tmp_path: Path, template_release: Path
+) -> None:
+    """Exactly what a user runs: `copier copy --defaults` (no --trust), then the five commands."""
+    project = tmp_path / "project"
+    copier_copy(project, {"project_type": project_type}, src=template_release, vcs_ref=TEST_RELEASE)
+    run(["uv", "sync"], project)
+    for command in CHECKS.values():
+        run(command, project)

