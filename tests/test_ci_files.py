@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shlex
 import sys
 import tomllib
 from collections.abc import Callable
@@ -14,7 +13,7 @@ import pytest
 import yaml
 
 from .conftest import HookedProject
-from .support import VARIANTS, Variant, run, tool_env, variant_params
+from .support import TEST_RELEASE, VARIANTS, Variant, copier_copy, run, tool_env, variant_params
 
 VENV_BIN = Path(sys.executable).parent
 GITHUB = [
@@ -146,7 +145,10 @@ def test_schemas_reject_broken_files(tmp_path: Path) -> None:
 def test_dependabot_updates_everything_but_what_the_template_manages(
     variant: Variant, generated: Callable[[Variant], Path]
 ) -> None:
-    project = generated(variant)
+    _dependabot_leaves_template_pins_alone(generated(variant))
+
+
+def _dependabot_leaves_template_pins_alone(project: Path) -> None:
     updates = {
         update["package-ecosystem"]: update for update in _yaml(project / DEPENDABOT)["updates"]
     }
@@ -168,7 +170,10 @@ def test_dependabot_updates_everything_but_what_the_template_manages(
 def test_renovate_updates_everything_but_what_the_template_manages(
     variant: Variant, generated: Callable[[Variant], Path]
 ) -> None:
-    project = generated(variant)
+    _renovate_leaves_template_pins_alone(generated(variant))
+
+
+def _renovate_leaves_template_pins_alone(project: Path) -> None:
     config = json.loads((project / RENOVATE).read_text())
     # Renovate's pre-commit manager is off unless asked for.
     assert config["pre-commit"] == {"enabled": True}
@@ -234,14 +239,13 @@ def test_ci_history_scan_uses_the_hook_version_and_the_whole_history(
 
 
 def _ci_job_commands(project: Path, job_names: tuple[str, ...]) -> list[str]:
-    """The shell commands of the named CI jobs, in order (GitLab: with what they extend)."""
+    """The shell scripts of the named CI jobs, in order (GitLab: with what they extend): each
+    `run:` of a GitHub step, each item of a GitLab script, as their shells would run them."""
     commands: list[str] = []
     if (project / WORKFLOW).is_file():
         jobs = _yaml(project / WORKFLOW)["jobs"]
         for name in job_names:
-            commands += [
-                line for step in jobs[name]["steps"] for line in step.get("run", "").splitlines()
-            ]
+            commands += [step["run"] for step in jobs[name]["steps"] if "run" in step]
     else:
         pipeline = _yaml(project / GITLAB_CI)
         for name in job_names:
@@ -262,4 +266,20 @@ def test_ci_job_commands_pass_in_the_bootstrapped_project(
         assert "uv sync --locked" in commands
         assert any("pre-commit run --all-files" in command for command in commands)
         for command in commands:
-            run(shlex.split(command), project.path, env=project.env)
+            # Both CI systems run scripts with bash and stop at the first failing command.
+            run(["bash", "-e", "-o", "pipefail", "-c", command], project.path, env=project.env)
+
+
+@pytest.mark.parametrize("ci", ["github", "gitlab"])
+def test_bots_leave_the_plan_hook_alone_when_the_template_comes_from_a_url(
+    ci: str, tmp_path: Path, template_release: Path
+) -> None:
+    """Copied from a git URL, the plan-check hook is a remote pin the bots could bump: they
+    must not, since `copier update` moves it with the template."""
+    project = tmp_path / "project"
+    copier_copy(project, {"ci": ci}, src=f"git+file://{template_release}", vcs_ref=TEST_RELEASE)
+    assert f"file://{template_release}" in _hook_pins(project)
+    if ci == "github":
+        _dependabot_leaves_template_pins_alone(project)
+    else:
+        _renovate_leaves_template_pins_alone(project)
