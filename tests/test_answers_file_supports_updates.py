@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .support import copier_copy, make_template_release, read_answers
+from .support import TEST_RELEASE, copier_copy, make_template_release, read_answers
 
 
 def test_answers_file_keeps_its_default_name_and_records_source_and_release(
-    tmp_path: Path,
+    tmp_path: Path, template_release: Path
 ) -> None:
-    release = make_template_release(tmp_path / "template", "v1.0.0")
     project = tmp_path / "project"
-    completed = copier_copy(project, src=release, vcs_ref="v1.0.0")
+    completed = copier_copy(project, src=template_release, vcs_ref=TEST_RELEASE)
     answers = read_answers(project)
-    assert answers["_src_path"] == str(release)
-    assert answers["_commit"] == "v1.0.0"
+    assert answers["_src_path"] == str(template_release)
+    assert answers["_commit"] == TEST_RELEASE
     assert "WARNING" not in completed.stdout + completed.stderr
 
 

@@ -23,6 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from .support import (
     COPIER,
     TEMPLATE_ROOT,
+    TEST_RELEASE,
     Variant,
     copier_copy,
     make_template_release,
@@ -36,14 +37,15 @@ from .support import (
 on_release_worker = pytest.mark.xdist_group("plan_hook")
 
 PRE_COMMIT = str(Path(sys.executable).with_name("pre-commit"))
-TAG = "v1.0.0"
+TAG = TEST_RELEASE
 HOOK_ID = "implementation-plan"
 FULL_HASH = "0123456789abcdef0123456789abcdef01234567"
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_template_release(tmp_path_factory.mktemp("releases") / "starter", TAG)
+def release(template_release: Path) -> Path:
+    """The session's tagged release of this working tree (conftest), built once per worker."""
+    return template_release
 
 
 @pytest.fixture(scope="module")
