@@ -21,14 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.support import COPIER, make_template_release, tool_env
-
-CHECKS = [
-    ["uv", "run", "--frozen", "pytest", "-q", "-p", "no:cacheprovider"],
-    ["uv", "run", "--frozen", "ruff", "check", "."],
-    ["uv", "run", "--frozen", "ruff", "format", "--check", "."],
-    ["uv", "run", "--frozen", "mypy"],
-]
+from tests.helpers.processes import COPIER, tool_env
+from tests.helpers.project_checks import CHECKS
+from tests.helpers.template_repo import make_template_release
 
 
 def sh(command: list[str], cwd: Path) -> None:
@@ -36,7 +31,7 @@ def sh(command: list[str], cwd: Path) -> None:
 
 
 def run_checks(project: Path) -> None:
-    for check in CHECKS:
+    for check in CHECKS.values():
         sh(check, project)
 
 

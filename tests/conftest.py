@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import settings
 
-from .hook_mirrors import point_config_at_mirrors
-from .support import Variant, make_template_release, plain_template_copy, run, tool_env
-
-TEST_RELEASE = "v1.0.0"
+from .helpers.hook_mirrors import point_config_at_mirrors
+from .helpers.hooked import HookedProject
+from .helpers.processes import run, tool_env
+from .helpers.template_repo import TEST_RELEASE, make_template_release, plain_template_copy
+from .helpers.variants import Variant
 
 # Property tests: no deadline (each example may render a whole project). In CI (CI=true) the
 # examples are derived from each test's name, so every run tries the same ones, and a failure
@@ -81,40 +79,6 @@ def shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder all xdist workers of this session share (the session's base temp folder)."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-
-
-@dataclass(frozen=True)
-class HookedProject:
-    """A generated project as a team starts it: a git repo, hooks installed, first commit made.
-
-    Its pre-commit configuration points at offline mirrors of the hook repositories.
-    """
-
-    path: Path
-    env: dict[str, str]
-    all_files: subprocess.CompletedProcess[str]  # `pre-commit run --all-files --verbose`
-    all_files_seconds: float
-    all_files_cold: bool  # whether that run had to install the hook environments
-    first_commit: subprocess.CompletedProcess[str]  # `scripts/bootstrap`, committing
-    head: str
-
-    def git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return run(["git", *args], self.path, env=self.env, check=check)
-
-    @contextmanager
-    def scratch(self) -> Iterator[HookedProject]:
-        """Use the committed project freely: afterwards it is back at its first commit."""
-        assert self.first_commit.returncode == 0, self.first_commit.stdout
-        try:
-            yield self
-        finally:
-            self.git("merge", "--abort", check=False)
-            self.git("switch", "--quiet", "--force", "main")
-            self.git("reset", "--quiet", "--hard", self.head)
-            self.git("clean", "--quiet", "--force", "-d")
-            for branch in self.git("branch", "--format=%(refname:short)").stdout.split():
-                if branch != "main":
-                    self.git("branch", "--quiet", "-D", branch)
 
 
 @pytest.fixture(scope="session")
@@ -181,5 +145,5 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 @pytest.fixture(scope="session")
 def plain_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This working tree as a plain folder: copier renders it without cloning (see support)."""
+    """This working tree as a plain folder, which copier renders without cloning it."""
     return plain_template_copy(tmp_path_factory.mktemp("template"))

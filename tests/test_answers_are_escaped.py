@@ -6,7 +6,6 @@ The multi-line free-text answers: tests/test_answers_in_the_plan.py."""
 from __future__ import annotations
 
 import re
-import sys
 import tomllib
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -15,16 +14,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from .support import (
-    TEMPLATE_ROOT,
-    jinja_macros,
-    parse_structured_files,
-    read_answers,
-    refusal_of,
-    run,
-    whitespace_fixer_complaints,
-)
-from .text import ONE_LINE_KEYS, SLOW_EXAMPLES, any_text
+from .helpers.copier_runs import read_answers, refusal_of
+from .helpers.generated_files import parse_structured_files, whitespace_fixer_complaints
+from .helpers.jinja_modules import jinja_macros
+from .helpers.project_checks import ruff_complaints
+from .helpers.template_repo import TEMPLATE_ROOT
+from .helpers.text_strategies import ONE_LINE_KEYS, SLOW_EXAMPLES, any_text
 
 
 @settings(max_examples=500)
@@ -36,18 +31,6 @@ def test_toml_str_writes_a_toml_string_holding_exactly_the_text(text: str) -> No
     rendered = toml_str(text)
     assert "\n" not in rendered
     assert tomllib.loads(f"value = {rendered}\n") == {"value": text}
-
-
-def ruff_complaints(project: Path) -> str:
-    """What ruff's lint and format check say about the generated Python code ("" if nothing)."""
-    ruff = Path(sys.executable).with_name("ruff")
-    lint = run([ruff, "check", "--no-cache", "--quiet", "."], project, check=False)
-    form = run([ruff, "format", "--no-cache", "--check", "--quiet", "."], project, check=False)
-    return "".join(
-        completed.stdout + completed.stderr
-        for completed in (lint, form)
-        if completed.returncode != 0
-    )
 
 
 @SLOW_EXAMPLES

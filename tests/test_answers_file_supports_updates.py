@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .support import TEST_RELEASE, copier_copy, make_template_release, read_answers
+from .helpers.copier_runs import copier_copy, read_answers
+from .helpers.template_repo import TEST_RELEASE, make_template_release
 
 
 def test_answers_file_keeps_its_default_name_and_records_source_and_release(

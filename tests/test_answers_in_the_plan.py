@@ -25,14 +25,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from .support import (
-    parse_structured_files,
-    plan_bullet,
-    read_answers,
-    render_in_process,
-    whitespace_fixer_complaints,
-)
-from .text import FREE_TEXT_KEYS, SLOW_EXAMPLES, any_text
+from .helpers.copier_runs import read_answers, render_in_process
+from .helpers.generated_files import parse_structured_files, whitespace_fixer_complaints
+from .helpers.markdown import plan_bullet
+from .helpers.text_strategies import FREE_TEXT_KEYS, SLOW_EXAMPLES, any_text
 
 BULLET = "  * "
 PLAN = "implementation.md"

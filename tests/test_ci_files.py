@@ -12,8 +12,11 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import HookedProject
-from .support import TEST_RELEASE, VARIANTS, Variant, copier_copy, run, tool_env, variant_params
+from .helpers.copier_runs import copier_copy
+from .helpers.hooked import HookedProject
+from .helpers.processes import run, tool_env
+from .helpers.template_repo import TEST_RELEASE
+from .helpers.variants import VARIANTS, Variant, variant_params
 
 VENV_BIN = Path(sys.executable).parent
 GITHUB = [

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from .support import TEMPLATE_ROOT, copier_copy, read_answers
+from .helpers.copier_runs import copier_copy, read_answers
+from .helpers.template_repo import TEMPLATE_ROOT
 
 
 def test_template_declares_no_tasks_and_no_jinja_extensions() -> None:

@@ -8,14 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from .support import TEST_RELEASE, Variant, copier_copy, run, variant_params
-
-CHECKS = {
-    "pytest": ["uv", "run", "--frozen", "pytest", "-p", "no:cacheprovider"],
-    "ruff-check": ["uv", "run", "--frozen", "ruff", "check", "--no-cache", "."],
-    "ruff-format": ["uv", "run", "--frozen", "ruff", "format", "--no-cache", "--check", "."],
-    "mypy": ["uv", "run", "--frozen", "mypy"],
-}
+from .helpers.copier_runs import copier_copy
+from .helpers.processes import run
+from .helpers.project_checks import CHECKS
+from .helpers.template_repo import TEST_RELEASE
+from .helpers.variants import Variant, variant_params
 
 
 @pytest.mark.slow

@@ -20,15 +20,10 @@ from typing import Any
 
 import pytest
 
-from .support import (
-    parse_structured_files,
-    read_answers,
-    refusal_of,
-    render_in_process,
-    run,
-)
-from .test_answers_are_escaped import ruff_complaints
-from .test_generated_project_is_green import CHECKS
+from .helpers.copier_runs import read_answers, refusal_of, render_in_process
+from .helpers.generated_files import parse_structured_files
+from .helpers.processes import run
+from .helpers.project_checks import CHECKS, ruff_complaints
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from starter_hooks.plan_check import EXIT_OK, MARKER, main, parse
 
-from .support import (
-    SECTION_1_KEYS,
-    Variant,
-    plan_bullet,
-    project_files,
-    read_answers,
-    variant_params,
-)
+from starter_template.plan_check import EXIT_OK, MARKER, main, parse
+
+from .helpers.copier_runs import read_answers
+from .helpers.facts import SECTION_1_KEYS
+from .helpers.generated_files import project_files
+from .helpers.markdown import plan_bullet
+from .helpers.variants import Variant, variant_params
 
 DASH = "\u2013"  # the en dash of the planning document's phase headings
 

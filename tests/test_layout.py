@@ -3,85 +3,61 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from .support import PROJECT_TYPES, VARIANTS, Variant, project_files, variant_params
-
-COMMON = {
-    ".copier-answers.yml",
-    ".dockerignore",
-    ".editorconfig",
-    ".env.example",
-    ".gitignore",
-    ".gitleaks.toml",
-    ".pre-commit-config.yaml",
-    ".python-version",
-    "CHANGELOG.md",
-    "LICENSE",
-    "README.md",
-    "config/README.md",
-    "config/development.toml",
-    "config/production.toml",
-    "config/test.toml",
-    "docs/adr/0001-record-architecture-decisions.md",
-    "docs/adr/README.md",
-    "docs/adr/template.md",
-    "docs/index.md",
-    "implementation.md",
-    "pyproject.toml",
-    "ruff.toml",
-    "scripts/bootstrap",
-    "scripts/check",
-    "src/{package}/__init__.py",
-    "src/{package}/config.py",
-    "src/{package}/errors.py",
-    "src/{package}/log.py",
-    "src/{package}/py.typed",
-    "tests/__init__.py",
-    "tests/conftest.py",
-    "tests/test_config.py",
-    "tests/test_logging.py",
-    "tests/test_package.py",
-}
-BY_KIND = {
-    "library": {"tests/test_app_starts.py"},
-    "cli": {"src/{package}/__main__.py", "src/{package}/cli.py", "tests/test_cli.py"},
-    "api": {
-        "src/{package}/__main__.py",
-        "src/{package}/api.py",
-        "src/{package}/cli.py",
-        "tests/test_api.py",
-        "tests/test_cli.py",
-    },
-}
-BY_CI = {
-    "github": {
-        ".github/dependabot.yml",
-        ".github/workflows/ci.yml",
-        ".github/workflows/template-update.yml",
-    },
-    "gitlab": {".gitlab-ci.yml", ".gitlab/template-update.yml", "renovate.json"},
-    "none": set(),
-}
+from .helpers.facts import (
+    CI_SERVICES,
+    GENERATED_FILES,
+    OWNERS,
+    PROJECT_TYPES,
+    QUESTIONS,
+    SUPPORTED_PYTHONS,
+)
+from .helpers.generated_files import project_files
+from .helpers.template_repo import template_files
+from .helpers.variants import VARIANTS, Variant, variant_params
 
 
-def expected_files(variant: Variant, package: str) -> set[str]:
-    ci = variant.answers.get("ci", "github")
-    names = COMMON | BY_KIND[variant.app_kind] | BY_CI[ci]
-    return {name.format(package=package) for name in names}
+def expected_files(variant: Variant) -> set[str]:
+    """The paths `generated_files` (copier/facts.yml) lists for the variant's answers."""
+    return {
+        entry.rendered(variant.package)
+        for entry in GENERATED_FILES
+        if entry.wanted_for(variant.conditions)
+    }
+
+
+# A template file's path, as the path it renders to: `.jinja` dropped, a conditional part
+# `{% if ... %}name{% endif %}` kept as `name`, the package and answers file as placeholders.
+CONDITIONAL_PART = re.compile(r"\{% if [^%]+ %\}([^{}]*)\{% endif %\}")
+
+
+def manifest_path(template_file: str) -> str:
+    path = CONDITIONAL_PART.sub(r"\1", template_file.removeprefix("template/"))
+    path = path.replace("{{package_name}}", "{package}")
+    path = path.replace("{{_copier_conf.answers_file}}", "{answers_file}")
+    return path.removesuffix(".jinja")
+
+
+def test_every_template_file_is_listed_once_in_generated_files() -> None:
+    """template/ and `generated_files` name the same files, each once, with a known owner."""
+    listed = [entry.path for entry in GENERATED_FILES]
+    assert len(listed) == len(set(listed)), "a path is listed twice in generated_files"
+    in_template = [manifest_path(name) for name in template_files() if name.startswith("template/")]
+    assert sorted(in_template) == sorted(listed)
+    assert {entry.owner for entry in GENERATED_FILES} <= set(OWNERS)
 
 
 @pytest.mark.parametrize("variant", variant_params())
 def test_generated_tree_is_exactly_the_expected_files(
     variant: Variant, generated: Callable[[Variant], Path]
 ) -> None:
-    project = generated(variant)
-    package = variant.answers.get("package_name", "my_project")
-    assert project_files(project) == expected_files(variant, package)
+    assert project_files(generated(variant)) == expected_files(variant)
 
 
 @pytest.mark.parametrize("variant", variant_params("defaults", "api"))
@@ -103,16 +79,9 @@ def test_every_variant_is_covered() -> None:
         for key in seen:
             seen[key].add(str(variant.answers.get(key, defaults[key])))
     assert seen["project_type"] == set(PROJECT_TYPES)
-    assert seen["license"] == {
-        "MIT",
-        "Apache-2.0",
-        "BSD-3-Clause",
-        "GPL-3.0-or-later",
-        "MPL-2.0",
-        "proprietary",
-    }
-    assert seen["ci"] == {"github", "gitlab", "none"}
-    assert seen["python_min"] == {"3.11", "3.12", "3.13"}
+    assert seen["license"] == set(QUESTIONS["license"]["choices"].values())
+    assert seen["ci"] == set(CI_SERVICES)
+    assert seen["python_min"] == set(SUPPORTED_PYTHONS)
 
 
 @pytest.mark.parametrize("variant", variant_params())

@@ -14,7 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from .support import Variant, jinja_macros, run, variant_params
+from .helpers.jinja_modules import jinja_macros
+from .helpers.processes import run
+from .helpers.variants import Variant, variant_params
 
 
 def names() -> Any:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from starter_hooks.plan_check import (
+
+from starter_template.plan_check import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,

@@ -20,18 +20,15 @@ import yaml
 from jinja2 import FileSystemLoader
 from jinja2.sandbox import SandboxedEnvironment
 
-from .support import (
-    COPIER,
+from .helpers.copier_runs import copier_copy
+from .helpers.processes import COPIER, run, tool_env
+from .helpers.template_repo import (
     TEMPLATE_ROOT,
     TEST_RELEASE,
-    Variant,
-    copier_copy,
     make_template_release,
-    run,
     template_files,
-    tool_env,
-    variant_params,
 )
+from .helpers.variants import Variant, variant_params
 
 # The tests that build releases and run pre-commit share one worker, its release and its cache.
 on_release_worker = pytest.mark.xdist_group("plan_hook")
@@ -301,7 +298,7 @@ def test_hooks_manifest_serves_the_console_script_of_this_package() -> None:
     scripts = tomllib.loads((TEMPLATE_ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     assert hook["id"] == HOOK_ID
     assert hook["entry"] in scripts
-    assert scripts[hook["entry"]] == "starter_hooks.plan_check:main"
+    assert scripts[hook["entry"]] == "starter_template.plan_check:main"
     assert hook["language"] == "python"
     assert (hook["always_run"], hook["pass_filenames"]) == (True, False)
 

@@ -9,16 +9,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import HookedProject
-from .hook_mirrors import (
+from .helpers.hook_mirrors import (
     REPOSITORIES,
     configured_hook_ids,
     hook_report,
     hook_statuses,
     point_config_at_mirrors,
 )
-from .planted_secrets import KINDS, python_source
-from .support import TEMPLATE_ROOT, Variant, run, variant_params
+from .helpers.hooked import HookedProject
+from .helpers.planted_secrets import KINDS, python_source
+from .helpers.processes import run
+from .helpers.template_repo import TEMPLATE_ROOT
+from .helpers.variants import Variant, variant_params
 
 
 @pytest.mark.slow

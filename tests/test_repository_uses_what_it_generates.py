@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 import yaml
 
-from .hook_mirrors import hook_statuses, point_config_at_mirrors
-from .support import TEMPLATE_ROOT, VARIANTS, Variant, make_template_release, run, tool_env
+from .helpers.hook_mirrors import hook_statuses, point_config_at_mirrors
+from .helpers.processes import run, tool_env
+from .helpers.template_repo import TEMPLATE_ROOT, make_template_release
+from .helpers.variants import VARIANTS, Variant
 
 PLAN_HOOK = "implementation-plan"
 

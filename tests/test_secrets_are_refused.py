@@ -12,10 +12,12 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import HookedProject
-from .hook_mirrors import hook_statuses
-from .planted_secrets import KINDS, SecretKind, env_line, python_source, toml_line
-from .support import TEMPLATE_ROOT, VARIANTS, Variant, run, variant_params
+from .helpers.hook_mirrors import hook_statuses
+from .helpers.hooked import HookedProject
+from .helpers.planted_secrets import KINDS, SecretKind, env_line, python_source, toml_line
+from .helpers.processes import run
+from .helpers.template_repo import TEMPLATE_ROOT
+from .helpers.variants import VARIANTS, Variant, variant_params
 
 VENV_BIN = Path(sys.executable).parent  # this repository's tools: gitleaks among them
 

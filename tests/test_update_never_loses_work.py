@@ -1,6 +1,6 @@
 """`copier update` across releases v1 → v2 → v3 never loses a line a team wrote.
 
-For each project type, one story (see update_story.py) is told once per session: generate at
+For each project type, one story (see helpers/update_story.py) is told once per session: generate at
 v1, let a team edit, update hop by hop through the `copier` CLI without --trust. Each test
 checks one promise against what was recorded.
 """
@@ -15,8 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from . import update_story as story_
-from .support import PROJECT_TYPES, TEMPLATE_ROOT, copier_copy, run
+from .helpers import update_story as story_
+from .helpers.copier_runs import copier_copy
+from .helpers.facts import PROJECT_TYPES
+from .helpers.processes import run
+from .helpers.template_repo import TEMPLATE_ROOT
 
 TYPES = [
     pytest.param(kind, id=kind, marks=pytest.mark.xdist_group(f"update-{kind}"))

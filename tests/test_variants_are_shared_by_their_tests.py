@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .support import run
+from .helpers.processes import run
 
 PROBE = """
 import os

@@ -13,7 +13,10 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .support import COPIER, copier_copy, make_template_release, project_files, read_answers, run
+from .copier_runs import copier_copy, read_answers
+from .generated_files import project_files
+from .processes import COPIER, run
+from .template_repo import make_template_release
 
 GITHUB_CI = "template/{% if ci == 'github' %}.github{% endif %}/workflows/ci.yml.jinja"
 GITLAB_CI = "template/{% if ci == 'gitlab' %}.gitlab-ci.yml{% endif %}.jinja"

@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 from filelock import FileLock
 
-from .support import run
+from .processes import run
 
 PYTHON_FILES = {"types_or": ["python", "pyi", "jupyter"], "require_serial": True}
 ON_COMMIT_PUSH_MANUAL = {"stages": ["pre-commit", "pre-push", "manual"]}

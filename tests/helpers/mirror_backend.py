@@ -1,4 +1,4 @@
-"""The build backend of each offline hook mirror (tests/hook_mirrors.py copies it in).
+"""The build backend of each offline hook mirror (hook_mirrors.py copies it in).
 
 A mirror's package holds no code: its wheel only declares the hook's tool as a dependency, so
 that pre-commit's `pip install .` installs the tool from the package index. Building that wheel

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from .support import SECTION_1_KEYS
+from .facts import SECTION_1_KEYS
 
 # The multi-line free-text answers of section 1.
 FREE_TEXT_KEYS = tuple(

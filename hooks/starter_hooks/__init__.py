@@ -1,1 +1,0 @@
-"""Pre-commit hooks served by the starter template to every generated project."""

@@ -1,0 +1,5 @@
+"""The starter template's own tools, served from its repository.
+
+- `plan_check`: the `implementation-plan` pre-commit hook every generated project runs on its
+  implementation.md (listed in .pre-commit-hooks.yaml at the repository's top level).
+"""

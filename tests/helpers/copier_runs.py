@@ -1,0 +1,75 @@
+"""`copier copy` as users run it (the CLI, never --trust), or in-process, and the answers."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import copier
+import yaml
+
+from .processes import COPIER, run
+from .template_repo import TEMPLATE_ROOT
+
+
+def copier_copy(
+    destination: Path,
+    answers: Mapping[str, Any] | None = None,
+    *extra_args: str,
+    src: Path | str = TEMPLATE_ROOT,
+    vcs_ref: str = "HEAD",
+    check: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    """`copier copy --defaults` through the CLI, exactly as a user runs it (never --trust)."""
+    data_args: list[str] = []
+    for key, value in (answers or {}).items():
+        rendered = value if isinstance(value, str) else yaml.safe_dump(value).strip()
+        data_args += ["--data", f"{key}={rendered}"]
+    return run(
+        [
+            COPIER,
+            "copy",
+            "--defaults",
+            "--vcs-ref",
+            vcs_ref,
+            *data_args,
+            *extra_args,
+            src,
+            destination,
+        ],
+        cwd=destination.parent,
+        check=check,
+    )
+
+
+def read_answers(project: Path) -> dict[str, Any]:
+    answers: dict[str, Any] = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    return answers
+
+
+def render_in_process(src: Path, destination: Path, answers: Mapping[str, Any]) -> Path:
+    """`copier copy --defaults --data ...` in this process, trust-free like the CLI.
+
+    A refused answer raises ValueError("Validation error for question 'key': ...").
+    """
+    copier.run_copy(
+        str(src),
+        destination,
+        data=dict(answers),
+        defaults=True,
+        unsafe=False,
+        quiet=True,
+        vcs_ref=None,
+    )
+    return destination
+
+
+def refusal_of(src: Path, destination: Path, answers: Mapping[str, Any]) -> str | None:
+    """Render, and return copier's message if it refuses an answer (None if it generates)."""
+    try:
+        render_in_process(src, destination, answers)
+    except ValueError as error:
+        return str(error)
+    return None

@@ -1,0 +1,45 @@
+"""A generated project as a team starts it: a git repository, hooks installed, first commit."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .processes import run
+
+
+@dataclass(frozen=True)
+class HookedProject:
+    """A generated project as a team starts it: a git repo, hooks installed, first commit made.
+
+    Its pre-commit configuration points at offline mirrors of the hook repositories.
+    """
+
+    path: Path
+    env: dict[str, str]
+    all_files: subprocess.CompletedProcess[str]  # `pre-commit run --all-files --verbose`
+    all_files_seconds: float
+    all_files_cold: bool  # whether that run had to install the hook environments
+    first_commit: subprocess.CompletedProcess[str]  # `scripts/bootstrap`, committing
+    head: str
+
+    def git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return run(["git", *args], self.path, env=self.env, check=check)
+
+    @contextmanager
+    def scratch(self) -> Iterator[HookedProject]:
+        """Use the committed project freely: afterwards it is back at its first commit."""
+        assert self.first_commit.returncode == 0, self.first_commit.stdout
+        try:
+            yield self
+        finally:
+            self.git("merge", "--abort", check=False)
+            self.git("switch", "--quiet", "--force", "main")
+            self.git("reset", "--quiet", "--hard", self.head)
+            self.git("clean", "--quiet", "--force", "-d")
+            for branch in self.git("branch", "--format=%(refname:short)").stdout.split():
+                if branch != "main":
+                    self.git("branch", "--quiet", "-D", branch)

@@ -1,0 +1,91 @@
+"""The answer sets the suite generates once per session and checks in many ways."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from .facts import PROJECT_TYPES_DATA, SUPPORTED_PYTHONS
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One answer set the suite generates once and checks in many ways."""
+
+    name: str
+    answers: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def project_type(self) -> str:
+        return str(self.answers.get("project_type", "library"))
+
+    @property
+    def app_kind(self) -> str:
+        """The starting code its project type gets (project_types in copier/facts.yml)."""
+        return str(PROJECT_TYPES_DATA[self.project_type]["app_kind"])
+
+    @property
+    def ci(self) -> str:
+        return str(self.answers.get("ci", "github"))
+
+    @property
+    def python_min(self) -> str:
+        return str(self.answers.get("python_min", SUPPORTED_PYTHONS[0]))
+
+    @property
+    def package(self) -> str:
+        return str(self.answers.get("package_name", "my_project"))
+
+    @property
+    def conditions(self) -> dict[str, str]:
+        """The answers `generated_files` entries may depend on (their `when` keys)."""
+        return {"ci": self.ci, "app_kind": self.app_kind}
+
+
+# Every project type and every option value appears at least once.
+VARIANTS = {
+    variant.name: variant
+    for variant in (
+        Variant("defaults"),  # library, MIT, github, Python 3.11
+        Variant(
+            "framework",
+            {
+                "project_type": "framework",
+                "license": "Apache-2.0",
+                "ci": "gitlab",
+                "python_min": "3.12",
+            },
+        ),
+        Variant(
+            "cli",
+            {"project_type": "cli", "license": "BSD-3-Clause", "ci": "none", "python_min": "3.13"},
+        ),
+        Variant("api", {"project_type": "api", "license": "GPL-3.0-or-later", "ci": "github"}),
+        Variant("web_app", {"project_type": "web_app", "license": "MPL-2.0", "ci": "gitlab"}),
+        Variant(
+            "desktop",
+            {"project_type": "desktop", "license": "proprietary", "python_min": "3.12"},
+        ),
+        Variant("mobile_app", {"project_type": "mobile_app", "ci": "none", "python_min": "3.13"}),
+        Variant(
+            "automation",
+            {
+                "project_type": "automation",
+                "license": "Apache-2.0",
+                "project_name": "Nightly Ledger Sync",
+                "package_name": "ledger_sync",
+            },
+        ),
+    )
+}
+
+
+def variant_params(*names: str) -> list[Any]:
+    """Parametrize over variants, grouping each one on a single xdist worker."""
+    return [
+        pytest.param(VARIANTS[name], id=name, marks=pytest.mark.xdist_group(name))
+        for name in (names or tuple(VARIANTS))
+    ]
