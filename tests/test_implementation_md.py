@@ -10,6 +10,7 @@ import pytest
 
 from starter_template.plan_check import EXIT_OK, MARKER, main, parse
 
+from .helpers import planning_document
 from .helpers.copier_runs import read_answers
 from .helpers.facts import SECTION_1_KEYS
 from .helpers.generated_files import project_files
@@ -18,198 +19,35 @@ from .helpers.variants import Variant, variant_params
 
 DASH = "\u2013"  # the en dash of the planning document's phase headings
 
-# The planning document's headings, in their repaired order (3.3 between 3.2 and 3.4; the
-# stack's DevOps and Observability parts under 3.2), as Markdown lines.
-HEADINGS = [
-    "# PROJECT IMPLEMENTATION DOCUMENT",
-    "## 1. Project Overview",
-    "### 1.1 Project Name",
-    "### 1.2 Problem Statement",
-    "### 1.3 Goals & Objectives",
-    "### 1.4 Target Users",
-    "### 1.5 Success Criteria",
-    "## 2. Requirements",
-    "### 2.1 Functional Requirements",
-    "#### Core Features",
-    "#### User Stories",
-    "#### Use Cases",
-    "### 2.2 Non-Functional Requirements",
-    "#### Performance",
-    "#### Security",
-    "#### Scalability",
-    "#### Reliability & Business Continuity",
-    "#### Usability",
-    "## 3. Technical Architecture",
-    "### 3.1 System Architecture",
-    "### 3.2 Technology Stack",
-    "#### Frontend",
-    "#### Backend",
-    "#### Database",
-    "#### DevOps & Infrastructure",
-    "#### Observability",
-    "### 3.3 Folder Structure",
-    "### 3.4 Third-Party Services",
-    "### 3.5 Compliance & Privacy",
-    "## 4. Data Design",
-    "### 4.1 Domain Model",
-    "#### Entities",
-    "### 4.2 Database Schema",
-    "### 4.3 API Contracts",
-    "## 5. UI/UX Design (If Applicable)",
-    "### 5.1 Screens",
-    "### 5.2 Navigation Flow",
-    "### 5.3 Design Rules",
-    "## 6. Security Design",
-    "### 6.1 Authentication",
-    "### 6.2 Authorization",
-    "### 6.3 Data Security",
-    "## 7. Implementation Plan (PHASED)",
-    f"### PHASE 0 {DASH} Prerequisites & Identity",
-    f"### PHASE 1 {DASH} Project Setup",
-    f"### PHASE 2 {DASH} Core Foundation",
-    f"### PHASE 3 {DASH} Domain Layer",
-    f"### PHASE 4 {DASH} Data Layer",
-    f"### PHASE 5 {DASH} Service Layer",
-    f"### PHASE 6 {DASH} Interface Layer",
-    f"### PHASE 7 {DASH} Frontend (if any)",
-    f"### PHASE 8 {DASH} Security",
-    f"### PHASE 9 {DASH} Testing",
-    "#### Unit Tests",
-    "#### Integration Tests",
-    "#### E2E Tests",
-    f"### PHASE 10 {DASH} DevOps & Observability",
-    f"### PHASE 11 {DASH} Documentation",
-    f"### PHASE 12 {DASH} Release",
-    "## 8. Coding Standards",
-    "### 8.1 Principles",
-    "### 8.2 Style Guide",
-    "### 8.3 Git Rules",
-    "## 9. Testing Strategy",
-    "### 9.1 Test Pyramid",
-    "### 9.2 Test Cases",
-    "## 10. Deployment Plan",
-    "## 11. Maintenance & Operations",
-    "## 12. Future Improvements",
-    "## 13. Checklist BEFORE CODING",
-    "# HOW YOU SHOULD USE THIS (IMPORTANT)",
-    "### WORKFLOW",
-]
-
-# Every list item of the planning document, by its label: each starts a `- ` item.
-LABELS = [
-    *("Name:", "Type:"),
-    *("What problem is being solved?", "Who experiences this problem?"),
-    "Why current solutions are not enough?",
-    *("Primary goals:", "Secondary goals:", "Non-goals (what this project will NOT do):"),
-    *("User personas:", "Technical level of users:", "Platforms:"),
-    *("Functional success:", "Performance success:", "Business success:"),
-    *("Feature 1:", "Description:", "Inputs:", "Outputs:", "Rules:", "Errors:", "Feature 2:"),
-    *("UC-01:", "Actor:", "Flow:", "Exceptions:"),
-    *("Response time:", "Throughput:", "Limits:"),
-    *("Authentication:", "Authorization:", "Data protection:"),
-    *("Expected users:", "Growth plan:"),
-    *("Availability (SLA):", "RTO (Recovery Time Objective):", "RPO (Recovery Point Objective):"),
-    *("Backup Strategy:", "Disaster Recovery Plan:"),
-    *("Accessibility:", "UX rules:"),
-    *("Architecture style:", "High level diagram:", "Components", "Data flow"),
-    *("Language:", "Framework:", "Libraries:", "ORM:"),
-    *("Type:", "Schema:", "Migration Tool:"),
-    *("Hosting:", "Infrastructure as Code:", "CI/CD:", "Secrets Management:"),
-    *("Logging:", "Error Tracking:", "Metrics & Tracing:"),
-    *("External APIs:", "Auth Provider:", "Webhooks:"),
-    *("Data Retention:", "PII Handling:", "Compliance:"),
-    *("Entity:", "id:", "name:", "rules:"),
-    *("Tables", "Relationships", "Indexes"),
-    *("Request:", "Response:", "Errors:"),
-    *("Screen 1", "Purpose:", "Components:", "Validations:", "User journey"),
-    *("Colors:", "Typography:", "Accessibility:"),
-    *("Method:", "Tokens:", "Expiry:", "Roles:", "Permissions:"),
-    *("Encryption:", "Validation:", "Sanitization:"),
-    "What to test:",
-    *("SOLID", "DRY", "KISS", "Naming", "Structure", "Branching", "Commits"),
-    *("Unit", "Integration", "E2E"),
-    *("TC-01:", "Given:", "When:", "Then:"),
-    *("Environments", "Steps", "Rollback"),
-    *("Dashboard Links:", "Runbooks:", "Dependency Updates:", "Log Rotation:"),
-    *("Ideas", "Tech debt"),
-]
-
-# Text of the planning document that is neither a heading nor a list item.
-TEXTS = [
-    "As a [user] I want to [action] so that [benefit]",
-    "Monolith / Microservices / Serverless / MVC / Clean",
-    "THIS IS THE MOST IMPORTANT SECTION",
-    "👉 You will code EXACTLY in this order.",
-    "DELIVERABLE:",
-    "TEST:",
-    f"👉 ONLY AFTER THIS {DASH} START CODING PHASE 1",
-    *("1. Create project folder", "2. Create `implementation.md`", "3. FILL THIS FILE FIRST"),
-    *("4. Then:", "👉 Open laptop", "👉 Open this file", "👉 Implement ONLY phase by phase"),
-    "NEVER jump to code without updating:",
-    *("* Requirements", "* Models", "* API", "* Tests"),
-    *("1. **Identity & Branding**", "2. **Legal & Compliance**"),
-    *("3. **Access Management**", "4. **Security Baseline**"),
-]
-
-# The steps of each phase, as checklist items in their order (Phase 9 has fields instead);
-# `[x] ` marks what the template itself did, ticked. Every other step stays open.
-PHASE_STEPS = {
-    "0": [
-        "Domain name secured",
-        "Brand assets (Logo, Favicon, Brand Colors)",
-        "Social media handles / NPM organization name reserved",
-        "[x] License selected (MIT, Apache 2.0, Proprietary)",
-        "Terms of Service & Privacy Policy drafts (if public-facing)",
-        "Contributor License Agreement (CLA) (if open-source)",
-        "Cloud provider account (AWS/GCP/Azure) created",
-        "Third-party service accounts (Stripe, Twilio, OpenAI) active",
-        "Team members invited to GitHub/GitLab and Slack/Discord",
-        "Password Manager / Team Vault initialized (1Password/Bitwarden)",
-        "Multi-Factor Authentication (MFA) enabled on all root accounts",
-    ],
-    "1": [
-        "Create repository",
-        "[x] Initialize project",
-        "[x] Setup:",
-        "[x] Linter & Formatter",
-        "[x] .gitignore & .dockerignore (Ensure secrets are excluded)",
-        "[x] Pre-commit hooks (Secret scanning with 'gitleaks' or 'talisman')",
-        "[x] Environment variables template (`.env.example`)",
-        "Running empty project",
-    ],
-    "2": [
-        "Architecture skeleton",
-        "Base modules",
-        "[x] Config system",
-        "[x] Error handling",
-        "[x] App starts",
-        "[x] Logger works",
-    ],
-    "3": ["Models", "Business rules", "Validations", "Unit tests for domain"],
-    "4": ["Database", "Repositories", "Migrations", "CRUD tests"],
-    "5": ["Business services", "Logic", "Integrations", "Service tests"],
-    "6": ["API / UI", "Controllers", "Routes", "API tests"],
-    "7": ["Layout", "Components", "State", "API integration"],
-    "8": ["Auth", "Permissions", "Validation"],
-    "9": [],
-    "10": [
-        "Infrastructure Provisioning (IaC)",
-        "Docker & Containerization",
-        "CI/CD Pipelines",
-        "Error Tracking & Centralized Logging setup",
-        "Alerting rules (What triggers a page/notification?)",
-    ],
-    "11": ["README", "API docs", "User guide"],
-    "12": ["Versioning", "Changelog", "Deployment"],
+# What the planning document holds (docs/planning-document.txt, repaired: encoding fixed, 3.3
+# and the stack's DevOps and Observability parts back under 3.2): the independent source.
+DOCUMENT = planning_document.structure()
+# The API types' 4.3 starts from their real endpoint instead of the example one.
+EXAMPLE_ENDPOINT = "#### Endpoint: POST /api/x"
+HEADINGS = [heading for heading in DOCUMENT.headings if heading != EXAMPLE_ENDPOINT]
+# Two list items of the document become hints of a field in the plan (each is the example of
+# what to write there); every other item keeps its label.
+HINTS = {
+    "As a [user] I want to [action] so that [benefit]": "- User story: ",
+    "Monolith / Microservices / Serverless / MVC / Clean": "- Architecture style: ",
 }
-BEFORE_CODING = [
-    "**Phase 0 Complete:** Identity, Legal, and Access secured",
-    "**Requirements:** Business and Functional goals finalized",
-    "**Architecture:** Tech stack and System Design approved",
-    "**Data:** Models defined and API contracts signed-off",
-    "**Infrastructure:** CI/CD and Observability strategy ready",
-    "**Security:** Secret management and .gitignore validated",
-]
+LABELS = [label for label in DOCUMENT.labels if label not in HINTS]
+TEXTS = [*DOCUMENT.texts, *HINTS]
+
+# The steps the template itself did, ticked in the plan; every other step stays open.
+TICKED = {
+    "0": {"License selected (MIT, Apache 2.0, Proprietary)"},
+    "1": {
+        "Initialize project",
+        "Setup:",
+        "Linter & Formatter",
+        ".gitignore & .dockerignore (Ensure secrets are excluded)",
+        "Pre-commit hooks (Secret scanning with 'gitleaks' or 'talisman')",
+        "Environment variables template (`.env.example`)",
+    },
+    "2": {"Config system", "Error handling", "App starts", "Logger works"},
+}
+BEFORE_CODING = DOCUMENT.before_coding
 # The answer-bearing fields of section 1, by answer key.
 SECTION_1_LABELS = {
     "problem_statement": "What problem is being solved?",
@@ -381,12 +219,13 @@ def test_plan_has_every_heading_label_and_text_of_the_planning_document(
     lines = text.splitlines()
     headings = [line for line in lines if line.startswith("#")]
     assert [heading for heading in headings if heading in HEADINGS] == HEADINGS
-    endpoint = "#### Endpoint: POST /api/x"
-    assert (endpoint in headings) == (variant.app_kind != "api")
+    assert (EXAMPLE_ENDPOINT in headings) == (variant.app_kind != "api")
     for label in LABELS:
         assert any(re.match(rf"^\s*- {re.escape(label)}", line) for line in lines), label
     for snippet in TEXTS:
         assert snippet in text, snippet
+    for hint, field in HINTS.items():
+        assert any(line.startswith(field) and hint in line for line in lines), hint
 
 
 @pytest.mark.parametrize("variant", [*variant_params(), *REALISTIC_PARAMS])
@@ -395,12 +234,12 @@ def test_phases_are_checklists_ticked_only_where_the_template_did_the_work(
 ) -> None:
     text = plan_text(generated(variant))
     plan = parse(text)
-    for phase, steps in PHASE_STEPS.items():
+    for phase, steps in DOCUMENT.phase_steps.items():
         items = checklist(part_lines(text, next(h for h in HEADINGS if f"PHASE {phase} " in h)))
         assert len(items) == len(steps), phase
         for (done, item), step in zip(items, steps, strict=True):
-            assert item.startswith(step.removeprefix("[x] "))
-            assert done == step.startswith("[x] "), step
+            assert item.startswith(step)
+            assert done == (step in TICKED.get(phase, set())), step
         assert plan.phases[phase].checklist == len(steps)
     before_coding = checklist(part_lines(text, "## 13. Checklist BEFORE CODING"))
     assert before_coding == [(False, item) for item in BEFORE_CODING]

@@ -11,10 +11,25 @@ from starter_template.plan_check import (
     EXIT_OK,
     EXIT_USAGE,
     MARKER,
+    PLAN_SECTION,
+    REQUIRED_PHASES,
+    REQUIRED_SECTIONS,
     REQUIRED_SUBSECTIONS,
     main,
     parse,
 )
+
+from .helpers import planning_document
+
+
+def test_required_parts_are_those_of_the_planning_document() -> None:
+    """The check requires exactly the numbered parts of docs/planning-document.txt."""
+    document = planning_document.structure()
+    assert list(REQUIRED_SECTIONS) == document.sections
+    assert list(REQUIRED_SUBSECTIONS) == document.subsections
+    assert list(REQUIRED_PHASES) == document.phases
+    plan_title = next(h for h in document.headings if h.startswith(f"## {PLAN_SECTION}. "))
+    assert plan_title == "## 7. Implementation Plan (PHASED)"
 
 
 def skeleton(bodies: dict[str, str] | None = None) -> str:
