@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
+from .helpers.facts import SUPPORTED_PYTHONS
 from .helpers.hook_mirrors import point_config_at_mirrors
 from .helpers.hooked import HookedProject
 from .helpers.processes import run, tool_env
+from .helpers.pythons import make_findable
 from .helpers.template_repo import TEST_RELEASE, make_template_release, plain_template_copy
 from .helpers.variants import Variant
 
@@ -24,6 +26,12 @@ from .helpers.variants import Variant
 settings.register_profile("dev", deadline=None)
 settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+def pytest_configure() -> None:
+    """Every Python version a generated project may need is findable, or the run stops now."""
+    if problems := make_findable(SUPPORTED_PYTHONS):
+        raise pytest.UsageError("\n".join(problems))
 
 
 @pytest.fixture(scope="session")

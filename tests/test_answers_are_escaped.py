@@ -33,6 +33,7 @@ def test_toml_str_writes_a_toml_string_holding_exactly_the_text(text: str) -> No
     assert tomllib.loads(f"value = {rendered}\n") == {"value": text}
 
 
+@pytest.mark.slow
 @SLOW_EXAMPLES
 @given(st.sampled_from(ONE_LINE_KEYS), any_text)
 @example("project_name", 'O\'Brien "Quoted" \\ Tool: {{ x }} # - [ ] yes')

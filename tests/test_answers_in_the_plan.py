@@ -121,6 +121,7 @@ HOSTILE_LINES = {
 any_answers = st.fixed_dictionaries(dict.fromkeys(FREE_TEXT_KEYS, any_text))
 
 
+@pytest.mark.slow
 @SLOW_EXAMPLES
 @given(any_answers)
 @example(dict.fromkeys(FREE_TEXT_KEYS, ""))
@@ -140,6 +141,7 @@ def test_any_free_text_keeps_every_file_valid_and_reaches_the_plan_unchanged_in_
     assert line_structure(plan) == line_structure(empty_plan())
 
 
+@pytest.mark.slow
 @SLOW_EXAMPLES
 @given(any_answers)
 @example(HOSTILE_LINES)
