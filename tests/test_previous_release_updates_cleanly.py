@@ -95,6 +95,7 @@ def test_project_from_the_previous_release_updates_to_this_one_as_a_fresh_copy(
         ["git", "commit", "--quiet", "--no-verify", "-m", "Project at the previous release"],
         project,
     )
+    recorded = {key: value for key, value in read_answers(project).items() if key[0] != "_"}
 
     updated = run(
         [COPIER, "update", "--defaults", "--vcs-ref", NEW, "--conflict", "inline"], project
