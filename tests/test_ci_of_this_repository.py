@@ -17,9 +17,13 @@ import yaml
 from markdown_it import MarkdownIt
 
 from .helpers.facts import SUPPORTED_PYTHONS
+from .helpers.linters import VENV_BIN
+from .helpers.linters import actionlint as _actionlint
+from .helpers.linters import check_schema as _check_schema
+from .helpers.linters import lint_env as _lint_env
+from .helpers.linters import zizmor_findings as _zizmor
 from .helpers.processes import run
 from .helpers.template_repo import TEMPLATE_ROOT
-from .test_ci_files import VENV_BIN, _check_schema, _lint_env
 
 WORKFLOW = TEMPLATE_ROOT / ".github/workflows/ci.yml"
 DEPENDABOT = TEMPLATE_ROOT / ".github/dependabot.yml"
@@ -42,35 +46,6 @@ def _yaml(path: Path) -> Any:
 
 
 # --- Linting ---------------------------------------------------------------------------------
-
-
-def _actionlint(workflow: Path) -> Any:
-    # -shellcheck: the bundled shellcheck checks every `run:` script too.
-    return run(
-        [VENV_BIN / "actionlint", "-shellcheck", VENV_BIN / "shellcheck", "-verbose", workflow],
-        workflow.parent,
-        env=_lint_env(),
-        check=False,
-    )
-
-
-def _zizmor(path: Path, cwd: Path) -> tuple[list[dict[str, Any]], str]:
-    """zizmor's findings on `path` at its strictest persona (every severity, every confidence),
-    offline; with what it says it audited."""
-    audited = run(
-        [
-            VENV_BIN / "zizmor",
-            "--offline",
-            "--persona=auditor",
-            "--no-exit-codes",
-            "--no-progress",
-            "--format=json",
-            path,
-        ],
-        cwd,
-        env=_lint_env(),
-    )
-    return json.loads(audited.stdout), audited.stderr
 
 
 def test_workflows_pass_actionlint_with_shellcheck_and_their_schemas() -> None:

@@ -18,4 +18,5 @@
   structure.
 - `docs`: this repository's documentation as a renderer reads it (commands, links, tables).
 - `hooked`, `project_checks`: a bootstrapped project; a generated project's own checks.
+- `linters`: actionlint, zizmor and check-jsonschema as the tests run them.
 """
