@@ -145,19 +145,14 @@ def test_actions_are_pinned_to_a_commit_named_by_its_release() -> None:
 
 
 def readme_test_commands() -> tuple[str, str]:
-    """The whole suite's and the fast lane's commands, from README.md's Quick start block.
+    """The whole suite's and the fast lane's commands, from README.md's first code block (the
+    two commands a newcomer runs).
 
     The fast lane is the README's test command limited to the tests not marked slow, as the
-    Quick start block writes it, or else as `-m "not slow"` added to the test command.
+    block writes it, or else as `-m "not slow"` added to the test command.
     """
     tokens = MarkdownIt("commonmark").parse((TEMPLATE_ROOT / "README.md").read_text())
-    headings = [
-        index
-        for index, token in enumerate(tokens)
-        if token.type == "inline" and tokens[index - 1].type == "heading_open"
-    ]
-    (start,) = (index for index in headings if tokens[index].content == "Quick start")
-    block = next(token for token in tokens[start:] if token.type == "fence")
+    block = next(token for token in tokens if token.type == "fence")
     commands = [
         shlex.join(shlex.split(line, comments=True))
         for line in block.content.splitlines()
