@@ -40,16 +40,21 @@ class Variant:
         return str(self.answers.get("package_name", "my_project"))
 
     @property
-    def conditions(self) -> dict[str, str]:
+    def catalog_entry(self) -> bool:
+        return bool(self.answers.get("catalog_entry", False))
+
+    @property
+    def conditions(self) -> dict[str, object]:
         """The answers `generated_files` entries may depend on (their `when` keys)."""
-        return {"ci": self.ci, "app_kind": self.app_kind}
+        return {"ci": self.ci, "app_kind": self.app_kind, "catalog_entry": self.catalog_entry}
 
 
-# Every project type and every option value appears at least once.
+# Every project type and every option value appears at least once. A catalog entry is made for
+# every project type but the defaults' library (test_catalog_entry.py covers that one).
 VARIANTS = {
     variant.name: variant
     for variant in (
-        Variant("defaults"),  # library, MIT, github, Python 3.11
+        Variant("defaults"),  # library, MIT, github, Python 3.11, no catalog entry
         Variant(
             "framework",
             {
@@ -57,19 +62,56 @@ VARIANTS = {
                 "license": "Apache-2.0",
                 "ci": "gitlab",
                 "python_min": "3.12",
+                "owners": "@acme/finance/ledger ledger-team@acme.example",
+                "catalog_entry": True,
+                "catalog_system": "finance-platform",
             },
         ),
         Variant(
             "cli",
             {"project_type": "cli", "license": "BSD-3-Clause", "ci": "none", "python_min": "3.13"},
         ),
-        Variant("api", {"project_type": "api", "license": "GPL-3.0-or-later", "ci": "github"}),
-        Variant("web_app", {"project_type": "web_app", "license": "MPL-2.0", "ci": "gitlab"}),
+        Variant(
+            "api",
+            {
+                "project_type": "api",
+                "license": "GPL-3.0-or-later",
+                "ci": "github",
+                "owners": "@acme/payments @alice",
+                "security_contact": "https://acme.example/security",
+                "catalog_entry": True,
+                "catalog_system": "invoicing",
+                "catalog_lifecycle": "production",
+            },
+        ),
+        Variant(
+            "web_app",
+            {
+                "project_type": "web_app",
+                "license": "MPL-2.0",
+                "ci": "gitlab",
+                "catalog_entry": True,
+            },
+        ),
         Variant(
             "desktop",
-            {"project_type": "desktop", "license": "proprietary", "python_min": "3.12"},
+            {
+                "project_type": "desktop",
+                "license": "proprietary",
+                "python_min": "3.12",
+                "catalog_entry": True,
+                "repository_url": "",
+            },
         ),
-        Variant("mobile_app", {"project_type": "mobile_app", "ci": "none", "python_min": "3.13"}),
+        Variant(
+            "mobile_app",
+            {
+                "project_type": "mobile_app",
+                "ci": "none",
+                "python_min": "3.13",
+                "catalog_entry": True,
+            },
+        ),
         Variant(
             "automation",
             {
@@ -77,6 +119,9 @@ VARIANTS = {
                 "license": "Apache-2.0",
                 "project_name": "Nightly Ledger Sync",
                 "package_name": "ledger_sync",
+                "owners": "@nightly-ops",
+                "catalog_entry": True,
+                "catalog_lifecycle": "deprecated",
             },
         ),
     )
