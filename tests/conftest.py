@@ -12,6 +12,9 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
+from .helpers.company import SETTINGS as COMPANY_SETTINGS
+from .helpers.company import make_company_release
+from .helpers.copier_runs import copier_copy
 from .helpers.facts import SUPPORTED_PYTHONS
 from .helpers.hook_mirrors import point_config_at_mirrors
 from .helpers.hooked import HookedProject
@@ -42,6 +45,22 @@ def template_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     plan-check hook to a revision pre-commit can really fetch.
     """
     return make_template_release(tmp_path_factory.mktemp("release") / "template", TEST_RELEASE)
+
+
+@pytest.fixture(scope="session")
+def company_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This working tree as a company's fork releases it, with copier/company.yml filled in
+    (tests/helpers/company.py): mirrors, security contact, catalog entry, template reviewers."""
+    destination = tmp_path_factory.mktemp("company") / "template"
+    return make_company_release(destination, TEST_RELEASE, COMPANY_SETTINGS)
+
+
+@pytest.fixture(scope="session")
+def company_project(company_release: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project copied from the company's fork with every default, through the copier CLI."""
+    project = tmp_path_factory.mktemp("company-project") / "project"
+    copier_copy(project, {}, src=company_release, vcs_ref=TEST_RELEASE)
+    return project
 
 
 @pytest.fixture(scope="session")

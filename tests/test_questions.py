@@ -47,6 +47,9 @@ def test_technical_questions_exist() -> None:
         "license",
         "ci",
         "stack",
+        "owners",
+        "security_contact",
+        "catalog_entry",
     ):
         assert key in QUESTIONS
 
@@ -94,11 +97,24 @@ INVALID_ANSWERS = [
     ("project_type", "game", "game"),
     ("stack", "rust", "rust"),
     ("platforms", ["linux", "amiga"], "amiga"),
+    ("owners", "@acme/pay ments", "is not a handle, a team or an e-mail address"),
+    ("owners", "@acme/payments; rm -rf ~", "reads specially"),
+    ("security_contact", "security-at-acme.example", "neither an e-mail address nor an https URL"),
+    ("catalog_system", "Invoicing Platform", "not a name Backstage accepts"),
+    ("catalog_lifecycle", "beta", "beta"),
 ]
 
 
 # Questions with choices: copier itself refuses other values, before any validator.
-CHOICES = {"license", "ci", "python_min", "project_type", "stack", "platforms"}
+CHOICES = {
+    "license",
+    "ci",
+    "python_min",
+    "project_type",
+    "stack",
+    "platforms",
+    "catalog_lifecycle",
+}
 
 
 def says_what_would_be_right(message: str) -> bool:
@@ -168,6 +184,36 @@ EDGE_CASES = [
     ("copyright_year", "26", "is not a year"),
     ("copyright_year", "2026-2019", "ends before it starts"),
     ("copyright_year", "2026-2026", "same year"),
+    ("owners", "", "are empty"),
+    ("owners", " , ", "are empty"),
+    ("owners", "@alice @alice", "listed twice"),
+    ("owners", "@acme/finance/ledger", "not a GitHub user or team"),
+    ("owners", "@alice_smith", "not a GitHub user or team"),
+    ("owners", "@-alice", "not a valid handle"),
+    ("owners", "@", "not a valid handle"),
+    ("owners", "alice", "is not a handle, a team or an e-mail address"),
+    ("owners", "alice@", "not an e-mail address CODEOWNERS accepts"),
+    ("owners", "alice@localhost", "not an e-mail address CODEOWNERS accepts"),
+    ("owners", "$(id)@acme.example", "reads specially"),
+    ("owners", "@alice`whoami`", "reads specially"),
+    ("owners", "@acme/payments|tee", "reads specially"),
+    ("owners", '"@alice"', "reads specially"),
+    ("security_contact", "", "neither an e-mail address nor an https URL"),
+    ("security_contact", "http://acme.example/security", "not a URL this template can link to"),
+    ("security_contact", "https://acme.example/a b", "not a URL this template can link to"),
+    ("security_contact", "https://acme.example/<x>", "not a URL this template can link to"),
+    ("security_contact", "sec urity@acme.example", "neither an e-mail address"),
+    ("catalog_system", "system:Invoicing Platform", "not a name Backstage accepts"),
+    ("catalog_system", "component:invoicing", "accepts only system"),
+    ("catalog_system", "Finance/invoicing", "namespace Backstage rejects"),
+    ("catalog_system", "x" * 64, "not a name Backstage accepts"),
+    ("catalog_owner", "@acme/payments", "namespace Backstage rejects"),
+    ("catalog_owner", "system:payments", "accepts only group or user"),
+    ("catalog_owner", "group:payments team", "not a name Backstage accepts"),
+    ("repository_url", "https://github.com/acme/invoice-service.git", "a clone address"),
+    ("repository_url", "github.com/acme/invoice-service", "not a repository's web address"),
+    ("repository_url", "https://github.com/acme", "not a repository's web address"),
+    ("repository_url", "https://github.com/acme/x/", "not a repository's web address"),
 ]
 
 

@@ -49,8 +49,8 @@ class Variant:
         return {"ci": self.ci, "app_kind": self.app_kind, "catalog_entry": self.catalog_entry}
 
 
-# Every project type and every option value appears at least once. A catalog entry is made for
-# every project type but the defaults' library (test_catalog_entry.py covers that one).
+# Every project type and every option value appears at least once. Every variant but the
+# defaults makes a catalog entry (test_catalog_entry.py covers a library's with the company's).
 VARIANTS = {
     variant.name: variant
     for variant in (
@@ -69,7 +69,14 @@ VARIANTS = {
         ),
         Variant(
             "cli",
-            {"project_type": "cli", "license": "BSD-3-Clause", "ci": "none", "python_min": "3.13"},
+            {
+                "project_type": "cli",
+                "license": "BSD-3-Clause",
+                "ci": "none",
+                "python_min": "3.13",
+                "catalog_entry": True,
+                "repository_url": "https://git.example.com/tools/my-project",
+            },
         ),
         Variant(
             "api",

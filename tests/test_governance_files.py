@@ -1,0 +1,286 @@
+"""The files that let a company govern a repository: CODEOWNERS, SECURITY.md, CONTRIBUTING.md,
+the pull/merge request and issue templates, AGENTS.md and the files other coding assistants
+read. Each is generated for the platforms it applies to, valid for the tool that reads it, and
+says the same as the others where they overlap.
+
+The catalog entry (catalog-info.yaml): tests/test_catalog_entry.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .helpers.codeowners import owners_of, syntax_problems
+from .helpers.copier_runs import read_answers
+from .helpers.facts import CI_SERVICES, GENERATED_FILES, QUESTIONS
+from .helpers.linters import check_schema
+from .helpers.variants import VARIANTS, Variant, variant_params
+
+PROJECT_CHECKS: dict[str, list[dict[str, str]]] = QUESTIONS["project_checks"]["default"]
+GITHUB = [name for name, variant in VARIANTS.items() if variant.ci == "github"]
+ASSISTANT_FILES = {
+    "CLAUDE.md": "@AGENTS.md",
+    "GEMINI.md": "@./AGENTS.md",
+    ".github/copilot-instructions.md": None,
+}
+CHANGE_REQUEST_TEMPLATES = {
+    "github": ".github/pull_request_template.md",
+    "gitlab": ".gitlab/merge_request_templates/Default.md",
+}
+
+
+def owner_words(answer: str) -> list[str]:
+    return answer.replace(",", " ").split()
+
+
+def template_owned(variant: Variant) -> set[str]:
+    """The files of the variant that the template owns (generated_files, copier/facts.yml)."""
+    return {
+        entry.rendered(variant.package)
+        for entry in GENERATED_FILES
+        if entry.owner == "template" and entry.wanted_for(variant.conditions)
+    }
+
+
+def code_blocks(markdown: str, language: str = "sh") -> list[list[str]]:
+    """The lines of each fenced code block of `language`."""
+    blocks, current = [], None
+    for line in markdown.splitlines():
+        if current is None and line == f"```{language}":
+            current = []
+        elif current is not None and line == "```":
+            blocks.append(current)
+            current = None
+        elif current is not None:
+            current.append(line)
+    return blocks
+
+
+def commands(block: list[str]) -> list[str]:
+    """The commands of a shell block, without their comments."""
+    return [line.split(" #", 1)[0].strip() for line in block if line.strip()]
+
+
+# --- CODEOWNERS ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("variant", variant_params())
+def test_codeowners_is_valid_where_the_project_is_hosted(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    """At the root, where GitHub and GitLab both read it: with no CI chosen, the project may
+    live on either, so it must be valid on both."""
+    text = (generated(variant) / "CODEOWNERS").read_text()
+    platforms = [variant.ci] if variant.ci in {"github", "gitlab"} else ["github", "gitlab"]
+    for platform in platforms:
+        assert syntax_problems(text, platform) == [], platform
+
+
+@pytest.mark.parametrize("variant", variant_params())
+def test_codeowners_gives_every_file_to_the_owners_and_guards_every_template_file(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    project = generated(variant)
+    text = (project / "CODEOWNERS").read_text()
+    owners = owner_words(read_answers(project)["owners"])
+    for path in ("src/anything.py", "implementation.md", "CODEOWNERS", "docs/new/page.md"):
+        assert owners_of(text, path) == owners, path
+    guarded = {
+        line.split()[0].removeprefix("/") for line in text.splitlines() if line.startswith("/")
+    }
+    assert guarded == template_owned(variant)
+    for path in guarded:
+        assert owners_of(text, path) == owners, path
+
+
+def test_codeowners_check_rejects_what_the_platforms_reject() -> None:
+    """The syntax check above can fail: each broken line is reported, on the right platform."""
+    broken = {
+        "* @acme/payments @alice\n": {"github": 0, "gitlab": 0},
+        "*.py\n": {"github": 1, "gitlab": 1},  # no owners
+        "* acme\n": {"github": 1, "gitlab": 1},  # neither a handle nor an e-mail address
+        "* @acme/finance/ledger\n": {"github": 1, "gitlab": 0},  # a GitLab subgroup
+        "* @alice_smith\n": {"github": 1, "gitlab": 0},  # GitHub names have no underscore
+        "* @@maintainer\n": {"github": 1, "gitlab": 0},  # a GitLab role
+        "!/docs/ @alice\n": {"github": 1, "gitlab": 0},  # negation
+        "/src/[ab].py @alice\n": {"github": 1, "gitlab": 1},  # a character range
+        "[Docs][2] @alice\ndocs/ @bob\n": {"github": 1, "gitlab": 0},  # a GitLab section
+        "* @alice \n": {"github": 1, "gitlab": 1},  # trailing whitespace
+        "* @alice bob@example\n": {"github": 1, "gitlab": 1},  # not an e-mail address
+        "path\\ with\\ space @alice # a comment\n": {"github": 0, "gitlab": 0},
+    }
+    for text, expected in broken.items():
+        for platform, count in expected.items():
+            assert len(syntax_problems(text, platform)) == count, (text, platform)
+
+
+@pytest.mark.xdist_group("company")
+def test_company_template_reviewers_guard_template_files_only(company_project: Path) -> None:
+    """A company's template reviewers (copier/company.yml) review the template's files, and
+    only those."""
+    text = (company_project / "CODEOWNERS").read_text()
+    assert syntax_problems(text, "github") == []
+    assert owners_of(text, ".pre-commit-config.yaml")[-1] == "@acme/platform"
+    assert "@acme/platform" not in owners_of(text, "src/anything.py")
+
+
+# --- Policies and templates ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("variant", variant_params())
+def test_security_policy_says_where_to_report_and_who_answers(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    project = generated(variant)
+    answers = read_answers(project)
+    text = (project / "SECURITY.md").read_text()
+    assert f"<{answers['security_contact']}>" in text
+    assert "never in a public issue" in text
+    for owner in owner_words(answers["owners"]):
+        assert f"`{owner}`" in text
+    assert "gitleaks" in text
+    assert ("scans the whole git history" in text) == (variant.ci != "none")
+
+
+@pytest.mark.parametrize("variant", variant_params())
+def test_change_request_template_asks_whether_the_plan_was_updated(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    project = generated(variant)
+    for ci, path in CHANGE_REQUEST_TEMPLATES.items():
+        assert (project / path).is_file() == (variant.ci == ci), path
+    if variant.ci in CHANGE_REQUEST_TEMPLATES:
+        text = (project / CHANGE_REQUEST_TEMPLATES[variant.ci]).read_text()
+        tasks = [line for line in text.splitlines() if line.startswith("- [ ] ")]
+        assert any("implementation.md is updated" in task for task in tasks)
+        assert any("`scripts/check` passes" in task for task in tasks)
+
+
+@pytest.mark.parametrize("variant", variant_params(*GITHUB))
+def test_github_issue_forms_pass_their_schema(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    forms = sorted((generated(variant) / ".github/ISSUE_TEMPLATE").glob("*.yml"))
+    assert [form.name for form in forms] == ["bug_report.yml", "feature_request.yml"]
+    for form in forms:
+        check_schema("vendor.github-issue-forms", form)
+        assert "SECURITY.md" in form.read_text()
+
+
+def test_issue_form_schema_rejects_a_broken_form(tmp_path: Path) -> None:
+    form = tmp_path / "bug_report.yml"
+    form.write_text(
+        "name: Bug\ndescription: A bug\nbody:\n  - type: textarea\n    id: what\n"
+        "    attributes:\n      label: What\n    validations:\n      required: maybe\n"
+    )
+    assert check_schema("vendor.github-issue-forms", form, check=False).returncode == 1
+
+
+@pytest.mark.parametrize("variant", variant_params("web_app"))
+def test_gitlab_issue_templates_ask_what_the_github_forms_ask(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    """One source for both platforms' questions: the GitLab templates have the same fields."""
+    folder = generated(variant) / ".gitlab/issue_templates"
+    assert sorted(path.name for path in folder.iterdir()) == ["Bug.md", "Feature.md"]
+    bug = (folder / "Bug.md").read_text()
+    for heading in ("## What happened", "## How to reproduce it", "## Version or commit"):
+        assert heading in bug.splitlines() or f"{heading} (optional)" in bug.splitlines()
+    assert "SECURITY.md" in bug
+    assert "/label ~bug" in bug.splitlines()
+
+
+# --- AGENTS.md and what other assistants read ---------------------------------------------
+
+
+@pytest.mark.parametrize("variant", variant_params())
+def test_agents_md_and_contributing_list_the_checks_scripts_check_runs(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    """The commands that must pass: one list (project_checks in copier/facts.yml), shown the
+    same in AGENTS.md and CONTRIBUTING.md, and exactly what scripts/check runs, in its order."""
+    project = generated(variant)
+    expected = [check["run"] for check in PROJECT_CHECKS["python"]]
+    shown = []
+    for name in ("AGENTS.md", "CONTRIBUTING.md"):
+        blocks = [block for block in code_blocks((project / name).read_text()) if len(block) > 2]
+        assert len(blocks) == 1, name
+        shown.append(blocks[0])
+        assert commands(blocks[0]) == [*expected, "scripts/check"], name
+    assert shown[0] == shown[1]
+    script = (project / "scripts/check").read_text()
+    ran = [line.strip().removeprefix("run ") for line in script.splitlines()]
+    ran = [line for line in ran if line in expected]
+    assert ran == expected
+
+
+@pytest.mark.parametrize("variant", variant_params())
+def test_assistant_files_point_to_agents_md_without_repeating_it(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    project = generated(variant)
+    agents = (project / "AGENTS.md").read_text()
+    agents_lines = {line for line in agents.splitlines() if len(line) > 20}
+    for name, include in ASSISTANT_FILES.items():
+        path = project / name
+        if name.startswith(".github/") and variant.ci != "github":
+            assert not path.exists()
+            continue
+        text = path.read_text()
+        lines = text.splitlines()
+        target = "../AGENTS.md" if name.startswith(".github/") else "AGENTS.md"
+        assert f"[AGENTS.md]({target})" in text, name
+        assert (project / Path(name).parent / target).resolve() == (project / "AGENTS.md")
+        if include:
+            assert include in lines, name
+        assert len(lines) <= 8, f"{name} repeats instructions: keep them in AGENTS.md"
+        assert not agents_lines & set(lines), name
+        assert name in agents or Path(name).name in agents
+
+
+@pytest.mark.parametrize("variant", variant_params())
+def test_agents_md_gives_the_plan_first_rule_settings_secrets_and_what_never_to_commit(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    project = generated(variant)
+    agents = (project / "AGENTS.md").read_text()
+    headings = [line for line in agents.splitlines() if line.startswith("## ")]
+    for heading in (
+        "## The plan comes first",
+        "## Commands that must pass",
+        "## Settings and secrets",
+        "## Never commit",
+    ):
+        assert heading in headings
+    assert "Code only what it plans" in agents
+    assert f"`{read_answers(project)['package_name'].upper()}_*`" in agents
+    secrets = CI_SERVICES[variant.ci]["secrets"]
+    assert (secrets in agents) if secrets else ("secret store" in agents)
+    assert "`.env`" in agents
+
+
+@pytest.mark.parametrize("variant", variant_params("defaults", "framework", "cli"))
+def test_markdown_links_of_the_governance_files_lead_to_files_of_the_project(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    project = generated(variant)
+    for name in ("AGENTS.md", "CONTRIBUTING.md", "SECURITY.md", *ASSISTANT_FILES):
+        path = project / name
+        if not path.exists():
+            continue
+        for target in re.findall(r"\]\(([^)]+)\)", path.read_text()):
+            if "://" in target:
+                continue
+            file, _, anchor = target.partition("#")
+            assert (path.parent / file).is_file(), (name, target)
+            if anchor:
+                slugs = {
+                    re.sub(r"[^a-z0-9 -]", "", line.lstrip("#").strip().lower()).replace(" ", "-")
+                    for line in (path.parent / file).read_text().splitlines()
+                    if line.startswith("#")
+                }
+                assert anchor in slugs, (name, target)
