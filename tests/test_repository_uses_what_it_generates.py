@@ -14,7 +14,7 @@ import yaml
 from .helpers.hook_mirrors import REPOSITORIES, hook_statuses, point_config_at_mirrors
 from .helpers.processes import run, tool_env
 from .helpers.template_repo import TEMPLATE_ROOT, make_template_release, template_files
-from .helpers.variants import VARIANTS, Variant
+from .helpers.variants import VARIANTS, Variant, variant_params
 
 PLAN_HOOK = "implementation-plan"
 CONFIG = ".pre-commit-config.yaml"
@@ -47,12 +47,13 @@ def test_repository_runs_the_hooks_generated_projects_get_at_the_same_revisions(
     assert len(ours) > len(theirs)
 
 
+@pytest.mark.parametrize("variant", variant_params("generic"))
 def test_generic_projects_pin_the_hook_revisions_and_tools_this_repository_uses(
-    generated: Callable[[Variant], Path],
+    variant: Variant, generated: Callable[[Variant], Path]
 ) -> None:
     """A generic project's hooks: where this repository runs the same hook repository, at the
     same revision; every hook's tool at the release the dev environment locks."""
-    theirs = official_hooks(generated(VARIANTS["generic"]) / CONFIG)
+    theirs = official_hooks(generated(variant) / CONFIG)
     ours = official_hooks(TEMPLATE_ROOT / CONFIG)
     shared = set(theirs) & set(ours)
     assert {
