@@ -20,7 +20,11 @@ from starter_template.plan_check import EXIT_OK, MARKER, main, parse
 
 from .helpers.copier_runs import read_answers, render_in_process
 from .helpers.facts import CI_SERVICES, GENERATED_FILES, PROJECT_TYPES, PROJECT_TYPES_DATA
-from .helpers.generated_files import project_files
+from .helpers.generated_files import (
+    parse_structured_files,
+    project_files,
+    whitespace_fixer_complaints,
+)
 from .helpers.hook_mirrors import hook_statuses
 from .helpers.hooked import HookedProject
 from .helpers.processes import run
@@ -93,6 +97,9 @@ def test_every_project_type_generates_the_generic_layout_without_python_files(
     assert all(any(folder.iterdir()) for folder in folders)
     assert "package_name" not in read_answers(project)
     assert read_answers(project)["stack"] == "generic"
+    # What the whitespace and syntax hooks check holds for every type (one is run for real).
+    assert whitespace_fixer_complaints(project) == []
+    assert parse_structured_files(project)
 
 
 @pytest.mark.parametrize("project_type", TYPES)
