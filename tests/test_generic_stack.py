@@ -28,13 +28,15 @@ from .helpers.generated_files import (
 from .helpers.hook_mirrors import hook_statuses
 from .helpers.hooked import HookedProject
 from .helpers.processes import run
-from .helpers.variants import Variant, variant_params
+from .helpers.variants import GENERIC, Variant, variant_params
 from .test_implementation_md import part_lines, tree_paths
 
 # The CI service each project type is rendered with, in turn, so every service is seen.
 CI_OF_TYPE = dict(zip(PROJECT_TYPES, [*CI_SERVICES] * len(PROJECT_TYPES), strict=False))
+# A render takes about a second: the tests over every type are in the slow lane; the fast
+# lane checks the same promises on the generic variants the session generates anyway.
 TYPES = [
-    pytest.param(kind, id=kind, marks=pytest.mark.xdist_group("generic-types"))
+    pytest.param(kind, id=kind, marks=[pytest.mark.slow, pytest.mark.xdist_group("generic-types")])
     for kind in PROJECT_TYPES
 ]
 
@@ -102,19 +104,32 @@ def test_every_project_type_generates_the_generic_layout_without_python_files(
     assert parse_structured_files(project)
 
 
+def python_claims(project: Path, source: str) -> list[str]:
+    """Every place a project names a Python tool, or (in its documents) Python. `source` is
+    where the template was copied from (a temporary folder in tests): no claim."""
+    claims = []
+    for name in sorted(project_files(project)):
+        text = (project / name).read_text(encoding="utf-8").replace(source, "")
+        claims += [f"{name}: {match[0]}" for match in PYTHON_TOOLS.finditer(text)]
+        if DOCUMENTS.match(name):
+            claims += [f"{name}: {match[0]}" for match in re.finditer(r"\bPython\b", text)]
+    return claims
+
+
 @pytest.mark.parametrize("project_type", TYPES)
 def test_generic_files_never_claim_a_python_tool(
     project_type: str, generic_projects: Callable[[str], Path], plain_template: Path
 ) -> None:
-    project = generic_projects(project_type)
-    claims = []
-    for name in sorted(project_files(project)):
-        # Where the template was copied from (a temporary folder here) is no claim.
-        text = (project / name).read_text(encoding="utf-8").replace(str(plain_template), "")
-        claims += [f"{name}: {match[0]}" for match in PYTHON_TOOLS.finditer(text)]
-        if DOCUMENTS.match(name):
-            claims += [f"{name}: {match[0]}" for match in re.finditer(r"\bPython\b", text)]
-    assert claims == []
+    assert python_claims(generic_projects(project_type), str(plain_template)) == []
+
+
+@pytest.mark.parametrize("variant", variant_params(*GENERIC))
+def test_generic_variants_have_no_python_file_and_claim_no_python_tool(
+    variant: Variant, generated: Callable[[Variant], Path], template_release: Path
+) -> None:
+    project = generated(variant)
+    assert not [name for name in project_files(project) if PYTHON_PROJECT_FILE.search(name)]
+    assert python_claims(project, str(template_release)) == []
 
 
 @pytest.mark.parametrize("variant", variant_params("defaults"))
@@ -125,6 +140,7 @@ def test_the_claims_check_finds_a_python_tool(
     project = generated(variant)
     readme = (project / "README.md").read_text()
     plan = (project / "implementation.md").read_text()
+    assert python_claims(project, "")
     assert PYTHON_TOOLS.search(readme)
     assert {match[0] for match in PYTHON_TOOLS.finditer(plan)} >= {"ruff", "mypy", "pytest"}
 
