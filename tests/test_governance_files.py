@@ -27,6 +27,7 @@ ASSISTANT_FILES = {
     "GEMINI.md": "@./AGENTS.md",
     ".github/copilot-instructions.md": None,
 }
+DOCUMENTS_WITH_CHECKS = ("README.md", "AGENTS.md", "CONTRIBUTING.md")
 CHANGE_REQUEST_TEMPLATES = {
     "github": ".github/pull_request_template.md",
     "gitlab": ".gitlab/merge_request_templates/Default.md",
@@ -197,25 +198,49 @@ def test_gitlab_issue_templates_ask_what_the_github_forms_ask(
 # --- AGENTS.md and what other assistants read ---------------------------------------------
 
 
+def checks_shown(markdown: str) -> list[str]:
+    """The one shell block that lists the checks (it ends with scripts/check)."""
+    (block,) = [
+        block for block in code_blocks(markdown) if commands(block)[-1:] == ["scripts/check"]
+    ]
+    return block
+
+
+def checks_run(script: str) -> list[str]:
+    """The commands scripts/check runs (`run <command>`), as a person would type them."""
+    ran = []
+    for line in script.splitlines():
+        if line.strip().startswith("run "):
+            command = line.strip().removeprefix("run ").replace('"${pre_commit[@]}"', "pre-commit")
+            ran.append(command.replace(" --show-diff-on-failure", ""))
+    return ran
+
+
 @pytest.mark.parametrize("variant", variant_params())
-def test_agents_md_and_contributing_list_the_checks_scripts_check_runs(
+def test_readme_agents_md_and_contributing_list_the_checks_scripts_check_runs(
     variant: Variant, generated: Callable[[Variant], Path]
 ) -> None:
     """The commands that must pass: one list (project_checks in copier/facts.yml), shown the
-    same in AGENTS.md and CONTRIBUTING.md, and exactly what scripts/check runs, in its order."""
+    same in README.md, AGENTS.md and CONTRIBUTING.md, and exactly what scripts/check runs, in
+    its order."""
     project = generated(variant)
+    expected = [check["run"] for check in PROJECT_CHECKS[variant.stack]]
+    shown = {name: checks_shown((project / name).read_text()) for name in DOCUMENTS_WITH_CHECKS}
+    assert all(block == shown["README.md"] for block in shown.values()), shown
+    assert commands(shown["README.md"]) == [*expected, "scripts/check"]
+    assert checks_run((project / "scripts/check").read_text()) == expected
+
+
+def test_the_checks_comparison_finds_a_missing_or_reordered_command() -> None:
+    """The test above can fail: a check the script lacks, or runs in another order."""
     expected = [check["run"] for check in PROJECT_CHECKS["python"]]
-    shown = []
-    for name in ("AGENTS.md", "CONTRIBUTING.md"):
-        blocks = [block for block in code_blocks((project / name).read_text()) if len(block) > 2]
-        assert len(blocks) == 1, name
-        shown.append(blocks[0])
-        assert commands(blocks[0]) == [*expected, "scripts/check"], name
-    assert shown[0] == shown[1]
-    script = (project / "scripts/check").read_text()
-    ran = [line.strip().removeprefix("run ") for line in script.splitlines()]
-    ran = [line for line in ran if line in expected]
-    assert ran == expected
+    full = "".join(f"run {command}\n" for command in expected)
+    assert checks_run(full) == expected
+    assert checks_run(full.replace("run uv run mypy\n", "")) != expected
+    swapped = full.replace("run uv run mypy\n", "").replace(
+        "run uv run pytest\n", "run uv run pytest\nrun uv run mypy\n"
+    )
+    assert checks_run(swapped) != expected
 
 
 @pytest.mark.parametrize("variant", variant_params())
@@ -257,7 +282,7 @@ def test_agents_md_gives_the_plan_first_rule_settings_secrets_and_what_never_to_
     ):
         assert heading in headings
     assert "Code only what it plans" in agents
-    assert f"`{read_answers(project)['package_name'].upper()}_*`" in agents
+    assert re.search(r"environment variables named `[A-Z][A-Z0-9_]*_\*`", agents)
     secrets = CI_SERVICES[variant.ci]["secrets"]
     assert (secrets in agents) if secrets else ("secret store" in agents)
     assert "`.env`" in agents

@@ -81,8 +81,9 @@ def release_v2(template: Path) -> None:
         f"\n# {V2_CI_JOB_NAME}\nbuild:\n  script:\n    - uv build\n",
     )
     append(template / "template/.gitignore.jinja", "\n" + "\n".join(V2_GITIGNORE_LINES) + "\n")
+    # README.md (and CONTRIBUTING.md) take the line from the macros they share.
     for requirements in README_REQUIREMENTS.values():
-        replace_once(template / "template/README.md.jinja", requirements, V2_README_REQUIREMENTS)
+        replace_once(template / "copier/project_docs.jinja", requirements, V2_README_REQUIREMENTS)
     append(
         template / "template/implementation.md.jinja",
         f"\n{V2_PLAN_SECTION}\n\n- On-call rota:\n- Runbook location:\n",
