@@ -56,11 +56,29 @@ def company_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def company_project(company_release: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project copied from the company's fork with every default, through the copier CLI."""
-    project = tmp_path_factory.mktemp("company-project") / "project"
-    copier_copy(project, {}, src=company_release, vcs_ref=TEST_RELEASE)
-    return project
+def company_projects(
+    company_release: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str, str], Path]:
+    """Projects copied from the company's fork through the copier CLI, once per stack and CI:
+    every other answer is the default (the company's, where it set one)."""
+    cache: dict[tuple[str, str], Path] = {}
+
+    def get(stack: str, ci: str) -> Path:
+        if (stack, ci) not in cache:
+            project = tmp_path_factory.mktemp(f"company-{stack}-{ci}") / "project"
+            copier_copy(
+                project, {"stack": stack, "ci": ci}, src=company_release, vcs_ref=TEST_RELEASE
+            )
+            cache[stack, ci] = project
+        return cache[stack, ci]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def company_project(company_projects: Callable[[str, str], Path]) -> Path:
+    """The company's default project: a Python library on GitHub."""
+    return company_projects("python", "github")
 
 
 @pytest.fixture(scope="session")

@@ -49,7 +49,8 @@ def template_owned(variant: Variant) -> set[str]:
 
 def code_blocks(markdown: str, language: str = "sh") -> list[list[str]]:
     """The lines of each fenced code block of `language`."""
-    blocks, current = [], None
+    blocks: list[list[str]] = []
+    current: list[str] | None = None
     for line in markdown.splitlines():
         if current is None and line == f"```{language}":
             current = []

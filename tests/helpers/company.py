@@ -27,6 +27,7 @@ SETTINGS: dict[str, Any] = {
         "hooks": {"https://github.com/": "https://git.acme.example/mirrors/github/"},
         "actions": {"actions/": "acme-actions/", "astral-sh/": "acme-actions/astral-sh-"},
         "images": {"ghcr.io/": "registry.acme.example/ghcr/"},
+        "downloads": {"https://github.com/": "https://artifacts.acme.example/github/"},
         "python_index": "https://pypi.acme.example/simple/",
     },
 }
