@@ -310,3 +310,45 @@ def test_markdown_links_of_the_governance_files_lead_to_files_of_the_project(
                     if line.startswith("#")
                 }
                 assert anchor in slugs, (name, target)
+
+
+# --- The plan ------------------------------------------------------------------------------
+
+
+def plan_line(plan: str, label: str) -> str:
+    (line,) = [line for line in plan.splitlines() if line.lstrip().startswith(label)]
+    return line
+
+
+@pytest.mark.parametrize("variant", variant_params())
+def test_plan_names_the_owners_how_vulnerabilities_are_reported_and_the_review_rule(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    """1.1 and phase 0 name the owners, 6.4 the reporting address and the secret scanning,
+    8.3 the code-owner review, 11 the catalog entry when there is one."""
+    project = generated(variant)
+    answers = read_answers(project)
+    plan = (project / "implementation.md").read_text()
+    owners = ", ".join(f"`{owner}`" for owner in owner_words(answers["owners"]))
+    assert (
+        plan_line(plan, "- Owners:")
+        == f"- Owners: {owners} (`CODEOWNERS`: they review every change)"
+    )
+    assert owners in plan_line(plan, "- [ ] Team members invited")
+    assert "### 6.4 Vulnerability Reporting & Secret Scanning" in plan.splitlines()
+    assert f"<{answers['security_contact']}>" in plan_line(plan, "- Vulnerability reporting:")
+    scanning = plan_line(plan, "- Secret scanning:")
+    assert "`.gitleaks.toml`" in scanning
+    pipeline = CI_SERVICES[variant.ci]["pipeline"]
+    assert (f"(`{pipeline}`)" in scanning) == (pipeline is not None)
+    review = plan_line(plan, "- Code review:")
+    assert owners in review
+    template = CHANGE_REQUEST_TEMPLATES.get(variant.ci)
+    if template:
+        assert f"(`{template}`)" in review
+    portal = [line for line in plan.splitlines() if line.startswith("- Developer portal:")]
+    if variant.catalog_entry:
+        assert len(portal) == 1
+        assert f"`{answers['catalog_owner']}`" in portal[0]
+    else:
+        assert portal == []
