@@ -118,6 +118,7 @@ TEAM_EDITORCONFIG = "\n[*.sql]\nindent_size = 2\n"
 TEAM_DEPENDENCY = '"attrs>=23.1",'
 TEAM_PLAN_LINE = "- Name: Ledger reconciliation for the finance team"
 DELETED_SEEDED_FILE = "docs/adr/template.md"
+TEAM_JOB = '@job("ledger-balance")'
 
 
 def team_edits(project: Path, package: str) -> dict[str, list[str]]:
@@ -159,7 +160,19 @@ def team_edits(project: Path, package: str) -> dict[str, list[str]]:
         '    assert balance([Entry("cash", 150), Entry("cash", -50)]) == 100\n'
     )
     (project / DELETED_SEEDED_FILE).unlink()
-    return {
+    written: dict[str, list[str]] = {}
+    jobs = project / f"src/{package}/jobs.py"
+    if jobs.exists():  # An automation: the team adds a job of its own next to the example.
+        append(
+            jobs,
+            f"\n\n{TEAM_JOB}\n"
+            "def ledger_balance(context: JobContext) -> None:\n"
+            '    """Log the ledger\'s balance."""\n'
+            f"    from {package}.ledger import balance\n\n"
+            '    context.log.info("balance: %d", balance([]))\n',
+        )
+        written[f"src/{package}/jobs.py"] = [TEAM_JOB]
+    return written | {
         "README.md": [TEAM_README_REQUIREMENTS, *TEAM_README_SECTION.strip().splitlines()],
         ".gitignore": list(TEAM_GITIGNORE_LINES),
         ".editorconfig": TEAM_EDITORCONFIG.strip().splitlines(),
