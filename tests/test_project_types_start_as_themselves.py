@@ -24,6 +24,12 @@ from .helpers.variants import Variant, variant_params
 from .test_ci_files import _check_schema
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# .ci/run installs Debian's chromium and chromium-driver; elsewhere these tests say what is missing.
+NEEDS_BROWSER = pytest.mark.skipif(
+    shutil.which("chromium") is None or shutil.which("chromedriver") is None,
+    reason="needs chromium and chromedriver on PATH (Debian: apt-get install chromium "
+    "chromium-driver; .ci/run installs them)",
+)
 
 
 def browser_tests(project: Path, basetemp: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
@@ -48,7 +54,7 @@ def counts(report: Path) -> dict[str, int]:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium (.ci/run)")
+@NEEDS_BROWSER
 @pytest.mark.parametrize("variant", variant_params("web_app"))
 def test_web_app_renders_and_round_trips_its_form_in_a_real_browser(
     variant: Variant,
@@ -78,7 +84,7 @@ def test_web_app_renders_and_round_trips_its_form_in_a_real_browser(
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium (.ci/run)")
+@NEEDS_BROWSER
 @pytest.mark.parametrize("variant", variant_params("web_app"))
 def test_browser_test_fails_on_a_console_error(
     variant: Variant, synced: Callable[[Variant], Path], tmp_path: Path
