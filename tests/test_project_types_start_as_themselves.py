@@ -19,9 +19,9 @@ import pytest
 import yaml
 
 from .helpers.copier_runs import render_in_process
+from .helpers.linters import check_schema
 from .helpers.processes import run, tool_env
 from .helpers.variants import Variant, variant_params
-from .test_ci_files import _check_schema
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # .ci/run installs Debian's chromium and chromium-driver; elsewhere these tests say what is missing.
@@ -191,7 +191,7 @@ def test_the_ci_schedule_runs_every_job_and_fails_when_one_fails(
     if ci != variant.ci:
         # The same project with the other CI: its pipeline file, checked, in the checkout.
         other = render_in_process(plain_template, tmp_path / "other", {**variant.answers, "ci": ci})
-        _check_schema("vendor.gitlab-ci", other / ".gitlab-ci.yml")
+        check_schema("vendor.gitlab-ci", other / ".gitlab-ci.yml")
         project = tmp_path / "project"
         shutil.copytree(synced(variant), project, ignore=shutil.ignore_patterns(".venv", ".github"))
         shutil.copy(other / ".gitlab-ci.yml", project)
