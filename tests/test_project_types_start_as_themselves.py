@@ -60,7 +60,7 @@ def test_web_app_renders_and_round_trips_its_form_in_a_real_browser(
     variant: Variant,
     synced: Callable[[Variant], Path],
     tmp_path: Path,
-    record_property: Callable[[str, object], None],
+    request: pytest.FixtureRequest,
 ) -> None:
     completed, report = browser_tests(synced(variant), tmp_path / "browser")
     assert completed.returncode == 0, completed.stdout + completed.stderr
@@ -79,8 +79,11 @@ def test_web_app_renders_and_round_trips_its_form_in_a_real_browser(
         data = screenshot.read_bytes()
         assert data.startswith(PNG_SIGNATURE)
         assert len(data) > 5_000, f"{screenshot} looks blank"
-    record_property("screenshots", [str(path) for path in screenshots])
-    record_property("title", seen["title"])
+    # For the record: what the browser showed, and where to look at it.
+    request.node.user_properties += [
+        ("title", seen["title"]),
+        ("screenshots", ", ".join(map(str, screenshots))),
+    ]
 
 
 @pytest.mark.slow
