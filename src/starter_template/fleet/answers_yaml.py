@@ -555,8 +555,20 @@ class _Reader:
         """
         if self.peek() in "|>":
             return self.block_scalar(parent)
+        start = self.line
+        quoted = self.peek() in "'\""
         value = self.scalar_or_flow(parent)
-        self.end_of_line()
+        try:
+            self.end_of_line()
+        except AnswersError:
+            if quoted and self.line != start:
+                # Most often a quote left open: say where it was opened.
+                raise AnswersError(
+                    start,
+                    f"the quote opened on line {start} closes only on line {self.line}, "
+                    "and text follows it there",
+                ) from None
+            raise
         return value
 
     def scalar_or_flow(self, parent: int) -> Value:

@@ -56,7 +56,9 @@ tr.problems td:first-child { border-left: 3px solid var(--bad); }
 .bar .track { fill: var(--track); } .bar .fill { fill: var(--ok); }
 details summary { cursor: pointer; }
 details ul { margin: .25rem 0 0; padding-left: 1.1rem; }
-.parts td { border: 0; padding: 0 .5rem 0 0; white-space: nowrap; }
+.parts { list-style: none; padding-left: 0; }
+.parts li { white-space: nowrap; }
+details p { margin: .4rem 0 .1rem; font-weight: 600; }
 .problem-code { font-family: ui-monospace, monospace; }
 #filter { margin: 0 0 .75rem; padding: .35rem .5rem; width: min(100%, 24rem); }
 """
@@ -143,22 +145,22 @@ def _progress_cell(done: int, total: int) -> str:
     )
 
 
-def _parts_table(title: str, parts: Sequence[PartProgress], checklist: bool) -> str:
-    rows = []
+def _parts_list(title: str, parts: Sequence[PartProgress], phases: bool) -> str:
+    items = []
     for part in parts:
         done, total = (
             (part.checklist_done, part.checklist_total)
-            if checklist
+            if phases
             else (part.fields_filled, part.fields_total)
         )
         if total:
-            rows.append(
-                f"<tr><td>{text(part.key)}. {text(part.title)}</td>"
-                f"<td>{_bar(done, total)}{done}/{total}</td></tr>"
+            name = (
+                f"PHASE {part.key} \u2013 {part.title}" if phases else f"{part.key}. {part.title}"
             )
-    if not rows:
+            items.append(f"<li>{_bar(done, total)}{done}/{total} {text(name)}</li>")
+    if not items:
         return ""
-    return f'<p>{title}</p><table class="parts">{"".join(rows)}</table>'
+    return f'<p>{title}</p><ul class="parts">{"".join(items)}</ul>'
 
 
 def _row(report: RepoReport) -> str:
@@ -184,9 +186,9 @@ def _row(report: RepoReport) -> str:
     details = ""
     if plan is not None:
         details = (
-            "<details><summary>per section and phase</summary>"
-            + _parts_table("Fields filled, per section", plan.sections, checklist=False)
-            + _parts_table("Checklist done, per phase", plan.phases, checklist=True)
+            "<details><summary>sections</summary>"
+            + _parts_list("Fields filled, per section", plan.sections, phases=False)
+            + _parts_list("Checklist done, per phase", plan.phases, phases=True)
             + "</details>"
         )
     out.append(f"<td>{details}</td>")

@@ -164,10 +164,17 @@ def _clip(text: str, limit: int) -> str:
     return clipped + "\u2026"
 
 
-def table(reports: Sequence[RepoReport], *, max_cell: int = 48) -> str:
-    """The terminal table, the problems under it, and the summary."""
+def table(reports: Sequence[RepoReport], *, max_cell: int = 40) -> str:
+    """The terminal table, the problems under it, and the summary.
+
+    Project names (free text) are cut at `max_cell` columns; the JSON has them whole.
+    """
     rows = [list(HEADERS)] + [
-        [_clip(printable(cell), max_cell) for cell in cells(report)] for report in reports
+        [
+            _clip(printable(cell), max_cell) if header == "Project" else printable(cell)
+            for header, cell in zip(HEADERS, cells(report), strict=True)
+        ]
+        for report in reports
     ]
     widths = [max(width(row[column]) for row in rows) for column in range(len(HEADERS))]
 
