@@ -76,9 +76,10 @@ def _accepts(port: int) -> bool:
 
 
 @contextmanager
-def git_daemon(base: Path, work: Path) -> Iterator[GitDaemon]:
+def git_daemon(base: Path, work: Path, *, count_packs: bool = True) -> Iterator[GitDaemon]:
     """Serve every repository under `base` at git://127.0.0.1:PORT/NAME until the block ends.
 
+    `count_packs=False` leaves out the pack counter (a Python process per pack), for timing.
     On the way out it checks that the daemon and every process it started are gone and that
     the port is closed.
     """
@@ -87,7 +88,9 @@ def git_daemon(base: Path, work: Path) -> Iterator[GitDaemon]:
     counter.write_text(_COUNTER.format(python=sys.executable), encoding="utf-8")
     counter.chmod(0o755)
     daemon = GitDaemon(base, free_port(), work / "packs.log")
-    settings = {"uploadpack.allowFilter": "true", "uploadpack.packObjectsHook": str(counter)}
+    settings = {"uploadpack.allowFilter": "true"}
+    if count_packs:
+        settings["uploadpack.packObjectsHook"] = str(counter)
     env = tool_env(PACK_LOG=str(daemon.pack_log), GIT_CONFIG_COUNT=str(len(settings)))
     for index, (key, value) in enumerate(settings.items()):
         env[f"GIT_CONFIG_KEY_{index}"] = key

@@ -27,7 +27,16 @@ Value = str | int | float | bool | None | list["Value"] | dict[str, "Value"]
 # PyYAML's line breaks: \r\n, \r and NEL read as "\n"; LS and PS stay themselves.
 _BREAKS: Final = "\r\n\x85\u2028\u2029"
 _END: Final = "\0"
+_LOOK_AHEAD: Final = 8  # the furthest peek: a document marker and what follows it
 _WHITESPACE: Final = " \t"
+# Runs of characters scanned at once: a plain scalar's text up to a space, a line break or
+# `: `; a quoted scalar's text up to a space, a line break, its quote or an escape.
+_PLAIN_RUN: Final = re.compile(
+    r"(?:[^ \t\r\n\x85\u2028\u2029\0:]|:(?![ \t\r\n\x85\u2028\u2029\0]))+"
+)
+_SINGLE_RUN: Final = re.compile(r"[^' \t\r\n\x85\u2028\u2029\0]+")
+_DOUBLE_RUN: Final = re.compile(r'[^"\\ \t\r\n\x85\u2028\u2029\0]+')
+_HAS_BREAK: Final = re.compile(r"[\r\n\x85\u2028\u2029]")
 # A parent indentation no line can be deeper than: the scalar ends with its line.
 _ONE_LINE: Final = 1 << 30
 
@@ -154,7 +163,8 @@ class _Reader:
     """A cursor over the text with line and column, scanning YAML's block context."""
 
     def __init__(self, text: str) -> None:
-        self.text = text.removeprefix("\ufeff") + _END
+        # Ended by enough END characters for any look-ahead: peek never leaves the text.
+        self.text = text.removeprefix("\ufeff") + _END * _LOOK_AHEAD
         self.pos = 0
         self.line = 1
         self.column = 0
@@ -162,13 +172,17 @@ class _Reader:
     # --- The cursor ---------------------------------------------------------------------
 
     def peek(self, offset: int = 0) -> str:
-        index = self.pos + offset
-        return self.text[index] if index < len(self.text) else _END
+        return self.text[self.pos + offset]
 
     def prefix(self, length: int) -> str:
         return self.text[self.pos : self.pos + length]
 
     def forward(self, count: int = 1) -> None:
+        end = self.pos + count
+        if not _HAS_BREAK.search(self.text, self.pos, end):
+            self.pos = end
+            self.column += count
+            return
         for _ in range(count):
             char = self.text[self.pos]
             self.pos += 1
@@ -273,8 +287,10 @@ class _Reader:
                 elif char in _WHITESPACE + _BREAKS:
                     break
                 else:
-                    chunks.append(char)
-                    self.forward()
+                    run = (_DOUBLE_RUN if double else _SINGLE_RUN).match(self.text, self.pos)
+                    length = run.end() - self.pos if run else 1
+                    chunks.append(self.prefix(length))
+                    self.forward(length)
             # Spaces, and line breaks folded into one space or kept as newlines.
             spaces = ""
             while self.peek() in _WHITESPACE:
@@ -322,14 +338,8 @@ class _Reader:
         while True:
             if self.peek() == "#":
                 break
-            length = 0
-            while True:
-                char = self.peek(length)
-                if char in _WHITESPACE + _BREAKS + _END:
-                    break
-                if char == ":" and self.blank_after(length + 1):
-                    break
-                length += 1
+            run = _PLAIN_RUN.match(self.text, self.pos)
+            length = run.end() - self.pos if run else 0
             if length == 0:
                 break
             chunks.extend(pending)
