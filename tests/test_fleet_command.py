@@ -3,7 +3,10 @@ and one repository's surprise is reported for it while the others are read."""
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import secrets
 import tomllib
 from pathlib import Path
 
@@ -124,3 +127,70 @@ def test_the_progress_bar_draws_only_on_a_terminal() -> None:
         progress.clear()
         assert ("4/4 repositories" in stream.written) == tty
         assert stream.written.endswith("\r") == tty
+
+
+def test_repositories_can_be_listed_on_stdin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "one").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO("# from find\none\n\ntwo\n"))
+    assert main(["report", "--repos-file", "-", "--json", "-"]) == EXIT_OK
+    report = json.loads(capsys.readouterr().out)
+    assert [entry["repository"] for entry in report] == ["one", "two"]
+    assert [p["code"] for p in report[1]["problems"]] == ["path-missing"]
+
+
+def _answers_folder(folder: Path, source: str) -> Path:
+    folder.mkdir()
+    (folder / ".copier-answers.yml").write_text(
+        f"_commit: v1.0.0\n_src_path: {source}\nproject_name: Service\nproject_type: api\n"
+    )
+    return folder
+
+
+def test_credentials_in_a_url_never_reach_the_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    token = secrets.token_hex(8)  # made up at run time
+    repository = f"https://fleet-bot:{token}@127.0.0.1:9/team/service.git"
+    template = f"https://x-access-token:{token}@127.0.0.1:9/platform/starter.git"
+    folder = _answers_folder(tmp_path / "service", template)
+    outputs = {kind: tmp_path / f"fleet.{kind}" for kind in ("json", "md", "html")}
+    argv = ["report", repository, str(folder), "--timeout", "30"]
+    argv += ["--json", str(outputs["json"]), "--markdown", str(outputs["md"])]
+    argv += ["--html", str(outputs["html"])]
+    assert main(argv) == EXIT_OK
+    shown = capsys.readouterr()
+    texts = [shown.out, shown.err, *(path.read_text() for path in outputs.values())]
+    assert not [text for text in texts if token in text]
+    report = json.loads(outputs["json"].read_text())
+    assert report[0]["repository"] == "https://***@127.0.0.1:9/team/service.git"
+    assert report[0]["problems"][0]["code"] == "clone-failed"
+    assert report[1]["template_source"] == "https://***@127.0.0.1:9/platform/starter.git"
+    assert "template-unreachable" in {problem["code"] for problem in report[1]["problems"]}
+
+
+def test_a_template_location_never_runs_a_remote_helper(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An answers file (anyone can edit it) naming `evil::...` as its template: git would run
+    git-remote-evil to list its tags; the report allows only git's own transports."""
+    helpers = tmp_path / "bin"
+    helpers.mkdir()
+    marker = tmp_path / "ran"
+    helper = helpers / "git-remote-evil"
+    helper.write_text(f"#!/bin/sh\ntouch '{marker}'\nexit 1\n")
+    helper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{helpers}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("GIT_ALLOW_PROTOCOL", raising=False)
+    folder = _answers_folder(tmp_path / "service", "evil::payload")
+    assert main(["report", str(folder), "--json", "-"]) == EXIT_OK
+    (entry,) = json.loads(capsys.readouterr().out)
+    assert "template-unreachable" in {p["code"] for p in entry["problems"]}
+    assert not marker.exists()
+    # The check can fail: allowed explicitly, git does run the helper.
+    monkeypatch.setenv("GIT_ALLOW_PROTOCOL", "evil")
+    assert main(["report", str(folder), "--json", "-"]) == EXIT_OK
+    capsys.readouterr()
+    assert marker.exists()

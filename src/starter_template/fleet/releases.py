@@ -109,6 +109,26 @@ class Releases:
         return [other for other in self.versions if other.stable and other > version]
 
 
+_USERINFO: Final = re.compile(
+    r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^/@\s:]*)(?P<password>:[^/@\s]*)?@"
+)
+
+
+def redact(text: str) -> str:
+    """Text with the credentials of any URL in it hidden: `https://***@host/...`.
+
+    A password is always hidden; so is a user name over http(s), where it is often a token.
+    """
+
+    def hide(match: re.Match[str]) -> str:
+        scheme = match["scheme"]
+        if scheme.lower().removesuffix("://").rsplit("+", 1)[-1] in {"http", "https"}:
+            return f"{scheme}***@"
+        return f"{scheme}{match['user']}{':***' if match['password'] else ''}@"
+
+    return _USERINFO.sub(hide, text)
+
+
 def git_source(source: str) -> str:
     """What git can fetch for a template source as Copier records it (`gh:`, `git+...`)."""
     source = source.strip()

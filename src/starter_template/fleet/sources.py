@@ -29,8 +29,15 @@ from .model import Problem
 DEFAULT_TIMEOUT: Final = 120.0
 
 
+# The transports git may use. Template locations come from answers files, which any team can
+# edit: a remote helper such as `ext::` would run a command. Set GIT_ALLOW_PROTOCOL yourself
+# to allow another one.
+ALLOWED_PROTOCOLS: Final = "file:git:http:https:ssh"
+
+
 def git_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment git runs in: no prompts, no optional locks, messages in English."""
+    """The environment git runs in: no prompts, no optional locks, known transports only,
+    messages in English."""
     env = dict(os.environ if base is None else base)
     env.update(
         GIT_OPTIONAL_LOCKS="0",
@@ -40,6 +47,7 @@ def git_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
         LANGUAGE="C",
     )
     env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
+    env.setdefault("GIT_ALLOW_PROTOCOL", ALLOWED_PROTOCOLS)
     return env
 
 
