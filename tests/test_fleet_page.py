@@ -171,14 +171,15 @@ def test_the_page_renders_sorts_filters_and_makes_no_network_request(
             ""
         ] * types.count("")
 
+        # Every row, sorted by type (the filter below hides rows).
+        screenshot = browser.screenshot(tmp_path / "fleet-report.png")
+        print(f"\nscreenshot of the fleet report: {screenshot}")
+
         # The filter keeps the rows that mention what is typed.
         browser.click("#filter")
         browser.send("Input.insertText", {"text": "withdrawn"})
         visible = browser.evaluate(rows + ".filter((row) => !row.hidden).length")
         assert visible == 1
-
-        screenshot = browser.screenshot(tmp_path / "fleet-report.png")
-        print(f"\nscreenshot of the fleet report: {screenshot}")
 
         # No request but the page itself, no resource loaded, no error or policy violation.
         assert browser.requests() == [url]

@@ -35,7 +35,7 @@ TAGS = st.builds(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(TAGS, min_size=2, max_size=12, unique=True))
 def test_release_tags_sort_as_pep_440_sorts_them(tags: list[str]) -> None:
     """Copier orders tags with PEP 440 (packaging): the fleet agrees on every order."""
