@@ -288,3 +288,27 @@ def test_progress_bar_only_on_a_terminal(fleet: Fleet, tmp_path: Path) -> None:
     assert b"[" + b"#" * 30 + b"]" in drawn
     # The table on stdout is the same either way.
     assert stdout.decode() == quiet.stdout
+
+
+def test_uvx_runs_the_command_from_a_template_release(fleet: Fleet, tmp_path: Path) -> None:
+    """As platform teams run it: `uvx --from git+<template URL>@<release> starter-fleet`."""
+    names = ["alpha", "gamma"]
+    result = run(
+        [
+            "uvx",
+            "--from",
+            f"git+file://{fleet.template}@{LATEST}",
+            "starter-fleet",
+            "report",
+            *(fleet.path(name) for name in names),
+            "--template",
+            fleet.template,
+            "--json",
+            "-",
+        ],
+        tmp_path,
+    )
+    report = json.loads(result.stdout)
+    assert [Path(entry["repository"]).name for entry in report] == names
+    for name, entry in zip(names, report, strict=True):
+        assert not mismatches(entry, fleet.expected[name]), name
