@@ -58,6 +58,7 @@ details summary { cursor: pointer; }
 details ul { margin: .25rem 0 0; padding-left: 1.1rem; }
 .parts { list-style: none; padding-left: 0; }
 .parts li { white-space: nowrap; }
+.parts meter { width: 5rem; vertical-align: middle; }
 details p { margin: .4rem 0 .1rem; font-weight: 600; }
 .problem-code { font-family: ui-monospace, monospace; }
 #filter { margin: 0 0 .75rem; padding: .35rem .5rem; width: min(100%, 24rem); }
@@ -94,7 +95,11 @@ _SCRIPT: Final = """
         const order = numeric ? Number(x) - Number(y) : collator.compare(x, y);
         return ascending ? order : -order;
       });
+      // Reorder the rows out of the document: one layout instead of one per row.
+      const next = body.nextSibling;
+      table.removeChild(body);
       body.append(...rows);
+      table.insertBefore(body, next);
     });
   });
   const filter = document.getElementById("filter");
@@ -157,7 +162,11 @@ def _parts_list(title: str, parts: Sequence[PartProgress], phases: bool) -> str:
             name = (
                 f"PHASE {part.key} \u2013 {part.title}" if phases else f"{part.key}. {part.title}"
             )
-            items.append(f"<li>{_bar(done, total)}{done}/{total} {text(name)}</li>")
+            # <meter>: a bar in a few bytes (a page of 500 repositories has 13,000 of them).
+            items.append(
+                f'<li><meter min="0" max="{total}" value="{done}"></meter> '
+                f"{done}/{total} {text(name)}</li>"
+            )
     if not items:
         return ""
     return f'<p>{title}</p><ul class="parts">{"".join(items)}</ul>'
