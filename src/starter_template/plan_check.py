@@ -18,8 +18,8 @@ What it recognises, strictly and only at the start of a line:
 - fenced code blocks (``` or ~~~) are skipped.
 
 Lines that start with anything else (`* `, text, numbered items) are content, never structure:
-the template renders every answer line after a `* ` bullet, so no answer can add a heading, a
-field or a checklist item.
+the template renders every answer line as a numbered item (`  1. `), so no answer can add a
+heading, a field or a checklist item.
 """
 
 from __future__ import annotations
