@@ -89,7 +89,10 @@ REALISTIC = Variant(
             "The ERP matches exact amounts only.\n"
             "Spreadsheets break on partial payments: fees, FX, credit notes.\n"
         ),
-        "goals_primary": "Match 95% of invoices automatically\nFlag the rest with a reason",
+        "goals_primary": (
+            "Match 95% of invoices automatically\nFlag the rest with a reason\n"
+            "**Zero** manual re-typing\n    _TBD_ on purpose: an indented line"
+        ),
         "goals_secondary": "# Export an audit trail as CSV\n- [ ] Daily digest e-mail",
         "non_goals": "No payment execution\nNo replacement of the ERP\nSteps:",
         "user_personas": (
