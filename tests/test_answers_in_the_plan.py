@@ -1,7 +1,7 @@
 """Whatever a person types or pastes into the free-text answers, every generated TOML, YAML
 and JSON file parses, the answers are recorded as typed, and each answer line shows in
 implementation.md as that line shows rendered on its own, without changing the plan's
-structure (docs/escaping.md).
+structure (docs/decisions/0006-answers-are-inline-markdown.md).
 
 The rule (answer_field and inline_line in copier/macros.jinja): an answer line is inline
 Markdown. Nothing at its start may open a block (heading, bullet, ordered or task list item,
@@ -225,7 +225,7 @@ def test_every_free_text_answer_has_its_field() -> None:
 @given(any_answers)
 @example(dict.fromkeys(FREE_TEXT_KEYS, ""))
 @example(HOSTILE_LINES)
-def test_any_free_text_keeps_every_file_valid_and_shows_in_the_plan_as_typed_changing_no_block(
+def test_any_free_text_keeps_every_file_valid_and_reaches_the_plan_unchanged_in_its_structure(
     plain_template: Path, answers: dict[str, str]
 ) -> None:
     """One render with the answers, one with plain answers of as many lines to compare with."""

@@ -100,7 +100,7 @@ SLOW_EXAMPLES = settings(
 
 
 # What can open a Markdown block at the start of a line, what inline Markdown looks like there,
-# and near misses of both (docs/escaping.md).
+# and near misses of both (docs/decisions/0006-answers-are-inline-markdown.md).
 MARKDOWN_STARTS = (
     "#",
     "# ",
