@@ -1,5 +1,6 @@
 """What the plan's Markdown shows: a CommonMark renderer (markdown-it-py, with GitHub's tables
-and task lists) as the tests' oracle for how answers are written (docs/decisions/0006-answers-are-inline-markdown.md)."""
+and task lists) as the tests' oracle for how answers are written
+(docs/decisions/0006-answers-are-inline-markdown.md)."""
 
 from __future__ import annotations
 
