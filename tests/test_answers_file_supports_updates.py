@@ -32,7 +32,7 @@ def test_copy_from_a_relative_path_warns_that_updates_would_not_find_it(tmp_path
     project = tmp_path / "project"
     completed = copier_copy(project, src=Path("template"), vcs_ref="v1.0.0")
     output = completed.stdout + completed.stderr
-    assert 'the template was given as the relative path "template"' in output
+    assert 'the template was given as the relative path\n"template"' in output
 
 
 # Blank multi-line answers, as a prompt finished after pressing Enter leaves them.

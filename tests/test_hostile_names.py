@@ -58,12 +58,12 @@ CASES = [
     Case("a/b\\c", Accepted("a-b-c", "a_b_c")),
     Case("..", Refused("project_name", "No Latin letter or digit")),
     Case("/", Refused("project_name", "No Latin letter or digit")),
-    Case("Evil", Refused("project_slug", "Not a valid slug"), {"project_slug": "../evil"}),
-    Case("Evil", Refused("package_name", "Not a valid package name"), {"package_name": "../x"}),
-    Case("Evil", Refused("package_name", "Not a valid package name"), {"package_name": "/etc"}),
+    Case("Evil", Refused("project_slug", "Invalid slug"), {"project_slug": "../evil"}),
+    Case("Evil", Refused("package_name", "Invalid name"), {"package_name": "../x"}),
+    Case("Evil", Refused("package_name", "Invalid name"), {"package_name": "/etc"}),
     Case(
         "Evil",
-        Refused("distribution_name", "Not normalised"),
+        Refused("distribution_name", "Invalid name"),
         {"distribution_name": "../../x"},
     ),
     # Shell, Jinja, TOML and Markdown syntax.
@@ -92,7 +92,7 @@ CASES = [
     Case(
         "日本語ツール", Accepted("nihongo-tool", "nihongo_tool"), {"project_slug": "nihongo-tool"}
     ),
-    Case("   padded   ", Refused("project_name", "Space at either end")),
+    Case("   padded   ", Refused("project_name", "Spaces at ends")),
     Case(",<>,", Accepted("commas", "commas"), {"project_slug": "commas"}),
     # Names that clash with what the project uses get a suffix.
     Case("Pytest", Accepted("pytest-project", "pytest_project")),

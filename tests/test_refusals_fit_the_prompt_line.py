@@ -14,12 +14,14 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from wcwidth import wcswidth
 
 from .helpers.facts import QUESTIONS
 from .helpers.jinja_modules import render
+from .helpers.template_repo import TEMPLATE_ROOT
 from .helpers.text_strategies import FRAGMENTS, any_text
 
 # What the message must carry this early.
@@ -34,8 +36,8 @@ VALIDATED = [key for key, question in QUESTIONS.items() if question.get("validat
 WRONG = [
     ("project_name", "", "Empty"),
     ("project_name", "   ", "Empty"),
-    ("project_name", " padded ", "Space at either end"),
-    ("project_name", "\u00a0No-break space", "Space at either end"),
+    ("project_name", " padded ", "Spaces at ends"),
+    ("project_name", "\u00a0No-break space", "Spaces at ends"),
     ("project_name", "line\nbreak", "Not one line"),
     ("project_name", "tab\tname", "Not one line"),
     ("project_name", "next\x85line", "Not one line"),
@@ -44,36 +46,36 @@ WRONG = [
     ("project_name", "日本語ツール", "No Latin letter or digit"),
     ("project_name", "..", "No Latin letter or digit"),
     ("project_slug", "", "Empty"),
-    ("project_slug", "Not A Slug", "Not a valid slug"),
-    ("project_slug", "Quarterly Financial Reconciliation Service for the Nordics", "Not a valid"),
+    ("project_slug", "Not A Slug", "Invalid slug"),
+    ("project_slug", "Quarterly Financial Reconciliation Service for the Nordics", "Invalid slug"),
     ("project_slug", "s" * 41, "Too long (41 > 40)"),
     ("project_slug", "s" * 1000, "Too long (1000 > 40)"),
-    ("project_slug", "con", "Windows device name"),
-    ("project_slug", "pytest", "tool the project uses"),
-    ("project_slug", "identify-cli", "tool the project uses"),
-    ("project_slug", "opentelemetry-api", "tool the project uses"),
-    ("distribution_name", "Bad_Name", "Not normalised"),
+    ("project_slug", "con", "Windows name"),
+    ("project_slug", "pytest", "Name in use"),
+    ("project_slug", "identify-cli", "Name in use"),
+    ("project_slug", "opentelemetry-api", "Name in use"),
+    ("distribution_name", "Bad_Name", "Invalid name"),
     ("distribution_name", "d" * 41, "Too long"),
-    ("distribution_name", "uvicorn", "is a dependency"),
-    ("distribution_name", "opentelemetry-api", "is a dependency"),
-    ("package_name", "my-package", "Not a valid package name"),
-    ("package_name", "json", "shadows the stdlib"),
-    ("package_name", "multiprocessing", "shadows the stdlib"),
-    ("package_name", "class", "Python keyword"),
-    ("package_name", "aux", "Windows device name"),
-    ("package_name", "typing_extensions", "package in use"),
+    ("distribution_name", "uvicorn", "Name in use"),
+    ("distribution_name", "opentelemetry-api", "Name in use"),
+    ("package_name", "my-package", "Invalid name"),
+    ("package_name", "json", "Stdlib module"),
+    ("package_name", "multiprocessing", "Stdlib module"),
+    ("package_name", "class", "A keyword"),
+    ("package_name", "aux", "Windows name"),
+    ("package_name", "typing_extensions", "Name in use"),
     ("package_name", "p" * 41, "Too long"),
     ("author_name", "", "Empty"),
-    ("author_name", "Ada, Bob", "Comma or angle bracket"),
-    ("author_name", "Ada Lovelace <ada@example.com>", "Comma or angle bracket"),
+    ("author_name", "Ada, Bob", "Comma or bracket"),
+    ("author_name", "Ada Lovelace <ada@example.com>", "Comma or bracket"),
     ("author_name", "Ada\nBob", "Not one line"),
-    ("author_email", "not-an-email", "Not an e-mail address"),
-    ("author_email", "x" * 300, "Not an e-mail address"),
+    ("author_email", "not-an-email", "Invalid"),
+    ("author_email", "x" * 300, "Invalid"),
     ("organisation", "", "Empty"),
-    ("organisation", "Org ", "Space at either end"),
+    ("organisation", "Org ", "Spaces at ends"),
     ("organisation", "Org\r\nInc", "Not one line"),
     ("copyright_year", "soon", "Not a year"),
-    ("copyright_year", "2026-2019", "Ends before it starts"),
+    ("copyright_year", "2026-2019", "Reversed"),
     ("copyright_year", "2026-2026", "One year as a range"),
 ]
 
@@ -175,3 +177,27 @@ def test_help_says_how_to_clear_a_suggested_answer() -> None:
         ):
             continue
         assert "Ctrl-U" in str(question["help"]), key
+
+
+def copier_settings() -> dict[str, Any]:
+    settings: dict[str, Any] = {}
+    for document in (TEMPLATE_ROOT / "copier.yml").read_text().split("\n---\n"):
+        if not document.lstrip().startswith("!include"):
+            settings.update(yaml.safe_load(document) or {})
+    return settings
+
+
+def test_help_and_messages_fit_an_80_column_terminal() -> None:
+    """Copier prints a question's help after "🎤 " and its messages as they are: a line wider
+    than the terminal wraps in the middle of a word."""
+    too_wide = []
+    for key, question in QUESTIONS.items():
+        for number, line in enumerate(str(question.get("help", "")).splitlines()):
+            if wcswidth(("🎤 " if number == 0 else "") + line) > 80:
+                too_wide.append(f"{key}: {line}")
+    settings = copier_settings()
+    for name in ("_message_before_copy", "_message_after_copy", "_message_after_update"):
+        for line in str(settings[name]).splitlines():
+            if "{%" not in line and wcswidth(line) > 80:
+                too_wide.append(f"{name}: {line}")
+    assert not too_wide, "\n".join(too_wide)
