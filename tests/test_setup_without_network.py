@@ -63,7 +63,7 @@ def project(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("project", variant_params("defaults"), indirect=True)
+@pytest.mark.parametrize("project", variant_params("defaults", "generic"), indirect=True)
 def test_bootstrap_without_the_hook_repositories_stops_before_the_first_commit(
     project: Path, tmp_path: Path
 ) -> None:
@@ -86,7 +86,9 @@ def test_bootstrap_without_the_hook_repositories_stops_before_the_first_commit(
     ):
         assert words in explanation, words
     # The state the message describes: repository, environment and git hook; nothing staged.
-    assert (project / ".venv").is_dir()
+    python = (project / "pyproject.toml").is_file()
+    assert (project / ".venv").is_dir() == python
+    assert ("Done: the git repository, the environment" in explanation) == python
     assert (project / ".git" / "hooks" / "pre-commit").is_file()
     assert git(project, "rev-parse", "--verify", "HEAD").returncode != 0
     assert git(project, "diff", "--cached", "--name-only").stdout == ""
