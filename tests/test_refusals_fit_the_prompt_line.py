@@ -196,8 +196,15 @@ def test_help_and_messages_fit_an_80_column_terminal() -> None:
             if wcswidth(("🎤 " if number == 0 else "") + line) > 80:
                 too_wide.append(f"{key}: {line}")
     settings = copier_settings()
-    for name in ("_message_before_copy", "_message_after_copy", "_message_after_update"):
-        for line in str(settings[name]).splitlines():
-            if "{%" not in line and wcswidth(line) > 80:
-                too_wide.append(f"{name}: {line}")
+    for stack in ("python", "generic"):
+        context = {
+            "stack": stack,
+            "project_name": "Invoice Reconciliation Service",
+            "_copier_conf": {"dst_path": "invoice-reconciliation-service"},
+            "_copier_answers": {"_src_path": "starter-template"},  # relative: the warning shows
+        }
+        for name in ("_message_before_copy", "_message_after_copy", "_message_after_update"):
+            message = render(str(settings[name]), context)
+            too_wide += [f"{name}: {line}" for line in message.splitlines() if wcswidth(line) > 80]
+    assert "WARNING" in render(str(settings["_message_after_copy"]), context)
     assert not too_wide, "\n".join(too_wide)
