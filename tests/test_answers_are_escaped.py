@@ -59,9 +59,18 @@ def test_any_one_line_answer_is_refused_naming_its_question_or_generates_valid_f
 
 
 # Values rendered into TOML or YAML templates that need no escaping: choices, the computed
-# copier_version constant and the loop over the computed Python versions. Everything else must
-# go through toml_str (TOML) or to_nice_yaml or tojson (YAML, JSON).
-UNESCAPED_BY_DESIGN = {"license", "python_min", "version", "project_slug", "copier_version"}
+# copier_version constant, the loop over the computed Python versions, and env_prefix (the
+# package name upper-cased: its validator keeps it to letters, digits and underscores, so it is
+# a plain YAML key). Everything else must go through toml_str (TOML) or to_nice_yaml or tojson
+# (YAML, JSON).
+UNESCAPED_BY_DESIGN = {
+    "license",
+    "python_min",
+    "version",
+    "project_slug",
+    "copier_version",
+    "env_prefix",
+}
 EXPRESSION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 RAW = re.compile(r"\{% raw %\}.*?\{% endraw %\}")
 
