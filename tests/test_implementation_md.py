@@ -18,7 +18,7 @@ from .helpers.facts import CI_SERVICES, PLATFORM_LABELS, PROJECT_TYPES_DATA, SEC
 from .helpers.generated_files import project_files
 from .helpers.markdown import answer_lines, field_items, shown_inline
 from .helpers.processes import run, tool_env
-from .helpers.variants import PYTHON, Variant, variant_params
+from .helpers.variants import PYTHON, VARIANTS, Variant, variant_params
 
 DASH = "\u2013"  # the en dash of the planning document's phase headings
 
@@ -33,6 +33,7 @@ CONTRACTS = {
     "cli": "#### Command: `{slug}`",
     "library": "#### Python API: `import {package}`",
 }
+KINDS_WITH_CONTRACTS = {"api", "web", "jobs"}  # web and jobs: tests of their own
 HEADINGS = [heading for heading in DOCUMENT.headings if heading != EXAMPLE_ENDPOINT]
 # Two list items of the document become hints of a field in the plan (each is the example of
 # what to write there); every other item keeps its label.
@@ -61,6 +62,8 @@ TICKED_GENERIC = {
     "0": TICKED["0"],
     "1": TICKED["1"] - {"Initialize project", "Setup:", "Linter & Formatter"},
 }
+# ... and those it did for one kind of starting code only.
+TICKED_FOR = {"web": {"7": {"Layout"}}}
 BEFORE_CODING = DOCUMENT.before_coding
 # The answer-bearing fields of section 1, by answer key.
 SECTION_1_LABELS = {
@@ -246,7 +249,8 @@ def test_phases_are_checklists_ticked_only_where_the_template_did_the_work(
         assert len(items) == len(steps), phase
         for (done, item), step in zip(items, steps, strict=True):
             assert item.startswith(step)
-            assert done == (step in ticked.get(phase, set())), step
+            extra = TICKED_FOR.get(variant.app_kind, {}) if variant.python else {}
+            assert done == (step in ticked.get(phase, set()) | extra.get(phase, set())), step
         assert plan.phases[phase].checklist == len(steps)
     before_coding = checklist(part_lines(text, "## 13. Checklist BEFORE CODING"))
     assert before_coding == [(False, item) for item in BEFORE_CODING]
@@ -294,7 +298,7 @@ def test_plan_records_the_stack_tools_ci_and_licence_that_were_generated(
         f"- Language: Python {answers['python_min']} or newer"
     )
     framework = value("Framework:", part_lines("\n".join(stack), "#### Backend"))
-    assert ("FastAPI" in framework) == (variant.app_kind == "api")
+    assert ("FastAPI" in framework) == (variant.app_kind in {"api", "web"})
     for label, tool in {
         "Package manager:": "uv",
         "Build backend:": "uv_build",
@@ -317,7 +321,13 @@ def test_plan_records_the_stack_tools_ci_and_licence_that_were_generated(
     )
 
 
-@pytest.mark.parametrize("variant", [*variant_params(*PYTHON), *REALISTIC_PARAMS])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        *variant_params(*(name for name in PYTHON if VARIANTS[name].app_kind in CONTRACTS)),
+        *REALISTIC_PARAMS,
+    ],
+)
 def test_contracts_start_from_the_real_endpoint_command_or_python_api(
     variant: Variant, generated: Callable[[Variant], Path]
 ) -> None:
@@ -401,7 +411,7 @@ def test_ui_design_of_a_type_without_a_frontend_says_none(
     if frontend:
         assert all(line.endswith(": none") or f": none ({frontend})" in line for line in fields)
         assert parse(text).sections["5"].unfilled == []
-    else:
+    elif not (variant.python and variant.app_kind == "web"):  # the web scaffold has its screens
         assert all(line.endswith(f": {MARKER}") for line in fields)
 
 
@@ -433,6 +443,58 @@ def test_dependency_updates_name_the_configured_bot_and_its_schedule(
         assert "weekly" in field
         assert "7 days old" in field
     assert MARKER not in field
+
+
+@pytest.mark.parametrize(
+    "variant", variant_params("api", "web_app", "automation", "defaults", "cli")
+)
+def test_api_contracts_start_from_what_was_generated(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    """An API's 4.3 starts from its health endpoint, a web app's from its pages, an
+    automation's from its jobs; the others keep the planning document's example."""
+    project = generated(variant)
+    contracts = part_lines(plan_text(project), "### 4.3 API Contracts")
+    endpoints = [line for line in contracts if line.startswith("#### Endpoint:")]
+    package = project / "src" / variant.package
+    if variant.app_kind == "api":
+        assert endpoints[0] == "#### Endpoint: GET /health"
+        assert '"status": "ok"' in "\n".join(contracts)
+        assert '@app.get("/health"' in (package / "api.py").read_text()
+    elif variant.app_kind == "web":
+        web = (package / "web.py").read_text()
+        for endpoint in endpoints[:-1]:
+            method, path = endpoint.removeprefix("#### Endpoint: ").split()
+            assert f'@app.{method.lower()}("{path}"' in web, endpoint
+        assert [endpoint.split()[2:] for endpoint in endpoints[:3]] == [
+            ["GET", "/"],
+            ["POST", "/"],
+            ["GET", "/health"],
+        ]
+        assert endpoints[-1].startswith(f"#### Endpoint: {MARKER}")
+    elif variant.app_kind == "jobs":
+        assert endpoints == []
+        jobs = [line for line in contracts if line.startswith("#### Job:")]
+        assert jobs == ["#### Job: daily-summary", f"#### Job: {MARKER} (the name of the next job)"]
+        assert '@job("daily-summary")' in (package / "jobs.py").read_text()
+    else:
+        assert endpoints == [EXAMPLE_ENDPOINT]
+
+
+@pytest.mark.parametrize("variant", variant_params("web_app", "api", "desktop"))
+def test_a_web_app_plan_lists_its_first_screen(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    project = generated(variant)
+    screens = part_lines(plan_text(project), "### 5.1 Screens")
+    first = next(line for line in screens if line.startswith("- Screen 1:"))
+    if variant.app_kind == "web":
+        assert first.startswith("- Screen 1: Contact (`/`: ")
+        template = first.split("`")[3]
+        assert (project / template).is_file(), template
+        assert not any(MARKER in line for line in screens[: screens.index(first) + 4])
+    else:
+        assert first == f"- Screen 1: {MARKER}"
 
 
 @pytest.mark.parametrize("variant", [*variant_params(), *REALISTIC_PARAMS])

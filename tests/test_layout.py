@@ -106,8 +106,13 @@ def test_pyproject_matches_the_answers(
     assert pyproject["tool"]["mypy"]["strict"] is True
     has_script = "scripts" in pyproject["project"]
     assert has_script == (variant.app_kind != "library")
-    uses_fastapi = any(dep.startswith("fastapi") for dep in pyproject["project"]["dependencies"])
-    assert uses_fastapi == (variant.app_kind == "api")
+    dependencies = {re.split("[<>=]", dep)[0] for dep in pyproject["project"]["dependencies"]}
+    # FastAPI and pydantic-settings for the HTTP kinds; Jinja2 and forms for the web app.
+    expected = {
+        "api": {"fastapi", "pydantic-settings", "uvicorn"},
+        "web": {"fastapi", "jinja2", "pydantic-settings", "python-multipart", "uvicorn"},
+    }
+    assert dependencies == expected.get(variant.app_kind, set())
 
 
 @pytest.mark.parametrize("variant", variant_params())
