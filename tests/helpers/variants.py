@@ -49,6 +49,10 @@ class Variant:
         return str(self.answers.get("package_name", "my_project"))
 
     @property
+    def license(self) -> str:
+        return str(self.answers.get("license", "MIT"))
+
+    @property
     def catalog_entry(self) -> bool:
         return bool(self.answers.get("catalog_entry", False))
 
@@ -59,6 +63,7 @@ class Variant:
             "stack": self.stack,
             "ci": self.ci,
             "app_kind": self.app_kind,
+            "license": self.license,
             "catalog_entry": self.catalog_entry,
         }
 
