@@ -208,13 +208,21 @@ def checks_shown(markdown: str) -> list[str]:
 
 
 def checks_run(script: str) -> list[str]:
-    """The commands scripts/check runs (`run <command>`), as a person would type them."""
+    """The commands scripts/check runs, in order, as a person would type them: each
+    `run <command>`, `uv_sync` (uv sync) and `run_pre_commit <arguments>` (pre-commit as the
+    script finds it first)."""
+    lines = [line.strip() for line in script.splitlines()]
+    found = [line for line in lines if line.startswith("pre_commit=(")]
+    pre_commit = found[0].removeprefix("pre_commit=(").removesuffix(")") if found else ""
     ran = []
-    for line in script.splitlines():
-        if line.strip().startswith("run "):
-            command = line.strip().removeprefix("run ").replace('"${pre_commit[@]}"', "pre-commit")
-            ran.append(command.replace(" --show-diff-on-failure", ""))
-    return ran
+    for line in lines:
+        if line == "uv_sync":
+            ran.append("uv sync")
+        elif line.startswith("run_pre_commit "):
+            ran.append(f"{pre_commit} {line.removeprefix('run_pre_commit ')}")
+        elif line.startswith("run "):
+            ran.append(line.removeprefix("run "))
+    return [command.replace(" --show-diff-on-failure", "") for command in ran]
 
 
 @pytest.mark.parametrize("variant", variant_params())
