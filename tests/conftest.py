@@ -9,12 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import copier
 import pytest
 from hypothesis import settings
 
 from .helpers.company import SETTINGS as COMPANY_SETTINGS
 from .helpers.company import make_company_release
-from .helpers.copier_runs import copier_copy
 from .helpers.facts import SUPPORTED_PYTHONS
 from .helpers.hook_mirrors import point_config_at_mirrors
 from .helpers.hooked import HookedProject
@@ -59,15 +59,22 @@ def company_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def company_projects(
     company_release: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Callable[[str, str], Path]:
-    """Projects copied from the company's fork through the copier CLI, once per stack and CI:
-    every other answer is the default (the company's, where it set one)."""
+    """Projects copied from the company's fork, once per stack and CI, in-process and
+    trust-free like the CLI (test_updates_keep_a_project_on_the_company_mirrors_... uses the
+    CLI): every other answer is the default (the company's, where it set one)."""
     cache: dict[tuple[str, str], Path] = {}
 
     def get(stack: str, ci: str) -> Path:
         if (stack, ci) not in cache:
             project = tmp_path_factory.mktemp(f"company-{stack}-{ci}") / "project"
-            copier_copy(
-                project, {"stack": stack, "ci": ci}, src=company_release, vcs_ref=TEST_RELEASE
+            copier.run_copy(
+                str(company_release),
+                project,
+                data={"stack": stack, "ci": ci},
+                defaults=True,
+                unsafe=False,
+                quiet=True,
+                vcs_ref=TEST_RELEASE,
             )
             cache[stack, ci] = project
         return cache[stack, ci]

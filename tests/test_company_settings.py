@@ -6,6 +6,7 @@ nothing set, the official locations are used, as before."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import tomllib
@@ -44,7 +45,8 @@ COMPANY_PROJECTS = [
 ]
 
 
-def public_index_hosts() -> set[str]:
+@functools.cache
+def public_index_hosts() -> frozenset[str]:
     """The hosts of the public Python package index: where this repository's own lockfile
     says its packages come from (their index and their files)."""
     lock = tomllib.loads((TEMPLATE_ROOT / "uv.lock").read_text())
@@ -58,9 +60,10 @@ def public_index_hosts() -> set[str]:
                 hosts.add(urlsplit(artifact["url"]).hostname)
     hosts.discard(None)
     assert hosts, "uv.lock names no index"
-    return {str(host) for host in hosts}
+    return frozenset(str(host) for host in hosts)
 
 
+@functools.cache
 def public_locations() -> dict[str, re.Pattern[str]]:
     """Every public location the template knows (copier/facts.yml and the public index), as
     a pattern that finds it in a file: what a project of a company with mirrors never names."""
