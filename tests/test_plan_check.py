@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from starter_template.plan_check import (
     EXIT_FAILED,
@@ -15,6 +17,7 @@ from starter_template.plan_check import (
     REQUIRED_PHASES,
     REQUIRED_SECTIONS,
     REQUIRED_SUBSECTIONS,
+    Part,
     main,
     parse,
 )
@@ -263,3 +266,88 @@ def test_summary_is_a_progress_table(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert ["1. Section 1", "4/10 (40%)", "-"] in cells
     assert ["PHASE 1 \u2013 Phase 1", "-", "1/2 (50%)"] in cells
     assert cells[-1] == ["Total", "4/10 (40%)", "1/2 (50%)"]
+
+
+# A plan counted by hand (tests/fixtures/plan-check/counted.md): every section and
+# sub-section holds an unfilled field, in every form the check knows. Its expected figures are
+# written beside it by a person (counted.counts.yml), never computed by the parser under test.
+FIXTURES = Path(__file__).parent / "fixtures" / "plan-check"
+COUNTED = FIXTURES / "counted.md"
+COUNTS = yaml.safe_load((FIXTURES / "counted.counts.yml").read_text(encoding="utf-8"))
+COUNTED_TITLES = dict(re.findall(r"(?m)^## (\d+)\. (.*)$", COUNTED.read_text(encoding="utf-8")))
+
+
+def figures(part: Part | None) -> dict[str, int]:
+    """What the parser found in a part, as the hand count writes it (zeros left out)."""
+    assert part is not None
+    found = {
+        "fields": part.fields,
+        "unfilled": len(part.unfilled),
+        "checklist": part.checklist,
+        "done": part.done,
+    }
+    return {name: value for name, value in found.items() if value}
+
+
+def hand_count(counts: dict[str, int]) -> dict[str, int]:
+    return {name: value for name, value in counts.items() if value}
+
+
+def test_hand_counted_plan_holds_every_part_of_the_planning_document() -> None:
+    document = planning_document.structure()
+    assert list(COUNTS["sections"]) == document.sections
+    assert list(COUNTS["subsections"]) == document.subsections
+    assert list(COUNTS["phases"]) == document.phases
+    assert all(COUNTS["sections"][key]["unfilled"] for key in document.sections)
+    assert all(COUNTS["subsections"][key]["unfilled"] for key in document.subsections)
+
+
+def test_every_part_is_counted_as_counted_by_hand() -> None:
+    plan = parse(COUNTED.read_text(encoding="utf-8"), str(COUNTED))
+    assert plan.problems == []
+    for kind, parts in (
+        ("sections", plan.sections),
+        ("subsections", plan.subsections),
+        ("phases", plan.phases),
+    ):
+        found = {key: figures(part) for key, part in parts.items()}
+        expected = {key: hand_count(counts) for key, counts in COUNTS[kind].items()}
+        assert found == expected, kind
+    total = COUNTS["total"]
+    assert (plan.fields, plan.unfilled, plan.checklist, plan.done) == (
+        total["fields"],
+        total["unfilled"],
+        total["checklist"],
+        total["done"],
+    )
+
+
+def test_report_gives_the_hand_counted_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(COUNTED)]) == EXIT_OK
+    report = capsys.readouterr().out.splitlines()
+    total = COUNTS["total"]
+    assert report[0] == (
+        f"{COUNTED}: structure complete, {total['unfilled']} of {total['fields']} fields "
+        f"unfilled, {total['done']} of {total['checklist']} checklist items done"
+    )
+    for key, counts in COUNTS["sections"].items():
+        facts = [f"{counts['unfilled']} of {counts['fields']} fields unfilled"]
+        if counts.get("checklist"):
+            facts.append(f"{counts['done']} of {counts['checklist']} checklist items done")
+        assert f"  {key}. {COUNTED_TITLES[key]}: {', '.join(facts)}" in report
+
+
+@pytest.mark.parametrize(
+    ("key", "unfilled"),
+    [
+        *((key, counts["unfilled"]) for key, counts in COUNTS["sections"].items()),
+        *((key, counts["unfilled"]) for key, counts in COUNTS["subsections"].items()),
+    ],
+)
+def test_requiring_any_part_with_unfilled_fields_fails_once_per_field(
+    key: str, unfilled: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--require", key, str(COUNTED)]) == EXIT_FAILED
+    errors = capsys.readouterr().err.splitlines()
+    assert len(errors) == unfilled, errors
+    assert all(": error: " in error and error.endswith(" is unfilled") for error in errors)
