@@ -184,20 +184,23 @@ def test_placeholders_are_allowed_by_the_template_rules_not_by_default(tmp_path:
 
 
 def test_a_real_key_beside_placeholders_is_caught_in_every_file(tmp_path: Path) -> None:
-    """The allowlist is restricted to the placeholder's shape: a real key next to them is
-    found, and so is one with a filler run in its middle rather than at its end."""
+    """The allowlist is restricted to the placeholder's shape, in the secret itself: a real key
+    next to them is found, and so is one with a filler run in its middle rather than at its
+    end, and one on a line that ends with filler."""
     stripe = KINDS["stripe-live-key"]
     real = stripe.value("beside")
     filler_inside = real[:8] + "0" * 8 + real[8:]
+    keys = [
+        f"STRIPE_SECRET_KEY={real}",
+        f"STRIPE_RESTRICTED_KEY={filler_inside}",
+        f"STRIPE_BACKUP_KEY={stripe.value('backup')}  # was XXXXXXXX",
+    ]
     scanned = tmp_path / "project"
-    plant(
-        scanned,
-        [*PLACEHOLDERS, f"STRIPE_SECRET_KEY={real}", f"STRIPE_RESTRICTED_KEY={filler_inside}"],
-    )
+    plant(scanned, [*PLACEHOLDERS, *keys])
     findings = gitleaks_findings(TEMPLATE_RULES, scanned, tmp_path)
     found = sorted((finding["File"], finding["RuleID"]) for finding in findings)
     assert found == sorted(
-        (str(scanned / name), stripe.rule_id) for name in PLACEHOLDER_FILES for _ in range(2)
+        (str(scanned / name), stripe.rule_id) for name in PLACEHOLDER_FILES for _ in keys
     )
 
 

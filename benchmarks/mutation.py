@@ -1,0 +1,493 @@
+"""Mutation run: does the test suite fail when a promise breaks? (docs/mutation-testing.md)
+
+Usage:
+  uv run python benchmarks/mutation.py template [--only NAME ...] [--pytest-workers N]
+  uv run python benchmarks/mutation.py python [--max-children N]
+  uv run python benchmarks/mutation.py list
+
+`template`: each scripted mutant below (a changed `_exclude`, an owner flipped in
+generated_files, a removed hook, a dropped ignore rule, a weakened validator, a removed CI job,
+a broken escaping macro, a removed plan heading, ...) is applied to a scratch copy of this
+repository, and the fast lane runs there (`pytest -m "not slow" -x`). A mutant only the slow
+lane can catch names the slow tests that must catch it; they run when the fast lane did not.
+`python`: mutmut mutates the package under src/ (configured under [tool.mutmut] in
+pyproject.toml) in a scratch copy and runs the plan check's tests against every mutant.
+Both print every surviving mutant. Nothing here is part of the normal test suite; the suite only
+checks that every mutant still applies (tests/test_mutation_run.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GITHUB_CI = "template/{% if ci == 'github' %}.github{% endif %}/workflows/ci.yml.jinja"
+GITLAB_CI = "template/{% if ci == 'gitlab' %}.gitlab-ci.yml{% endif %}.jinja"
+API = "template/src/{{package_name}}/{% if app_kind == 'api' %}api.py{% endif %}.jinja"
+SEEDED_LOOP = "{%- for file in generated_files if file.owner == 'seeded' %}"
+STORY = (
+    "tests/test_update_never_loses_work.py"
+    "::test_seeded_files_belong_to_the_team_after_the_first_copy"
+)
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One deliberate defect: `old` (exactly once in `path`) becomes `new`; `old=None` creates
+    the file `path` with `new`. `slow` names the slow tests that must catch it when the fast
+    lane cannot (they run only if the fast lane let it through)."""
+
+    name: str
+    breaks: str
+    path: str
+    old: str | None
+    new: str
+    slow: tuple[str, ...] = ()
+
+
+MUTANTS: tuple[Mutant, ...] = (
+    # --- Updates never lose the team's work --------------------------------------------------
+    Mutant(
+        "exclude-forgets-src",
+        "seeded code under src/ is overwritten on update (the issue's first defect)",
+        "copier.yml",
+        SEEDED_LOOP,
+        SEEDED_LOOP.replace("%}", "and not file.path.startswith('src/') %}"),
+        slow=(f"{STORY}[api]",),
+    ),
+    Mutant(
+        "exclude-forgets-tests",
+        "seeded tests are overwritten on update",
+        "copier.yml",
+        SEEDED_LOOP,
+        SEEDED_LOOP.replace("%}", "and not file.path.startswith('tests/') %}"),
+        slow=(f"{STORY}[library]",),
+    ),
+    Mutant(
+        "exclude-literal-package",
+        "files under src/<package>/ are not excluded (the placeholder is not filled in)",
+        "copier.yml",
+        "/{{ file.path | replace('{package}', package_name) }}",
+        "/{{ file.path }}",
+        slow=(f"{STORY}[cli]",),
+    ),
+    Mutant(
+        "exclude-on-copy",
+        "seeded files are left out of a new project instead of out of updates",
+        "copier.yml",
+        "{%- if _copier_operation == 'update' %}",
+        "{%- if _copier_operation == 'copy' %}",
+    ),
+    Mutant(
+        "owner-errors-py-template",
+        "the team's errors.py is declared template-owned",
+        "copier/facts.yml",
+        '{path: "src/{package}/errors.py", owner: seeded}',
+        '{path: "src/{package}/errors.py", owner: template}',
+    ),
+    Mutant(
+        "owner-env-example-template",
+        "the team's .env.example is declared template-owned",
+        "copier/facts.yml",
+        "{path: .env.example, owner: seeded}",
+        "{path: .env.example, owner: template}",
+    ),
+    Mutant(
+        "template-file-not-in-manifest",
+        "a file added to the template with no generated_files entry (no owner, not excluded)",
+        "template/src/{{package_name}}/helpers.py",
+        None,
+        '"""Helpers."""\n',
+    ),
+    # --- Secrets stay out of git, images and commits -----------------------------------------
+    Mutant(
+        "gitignore-drops-env",
+        ".env is committed (the issue's third defect)",
+        "template/.gitignore.jinja",
+        "\n.env\n.env.*\n",
+        "\n.env.*\n",
+    ),
+    Mutant(
+        "gitignore-drops-negation",
+        ".env.example is ignored, so the settings template is never committed",
+        "template/.gitignore.jinja",
+        "!.env.example\n",
+        "",
+    ),
+    Mutant(
+        "gitignore-drops-pem",
+        "certificates and keys in .pem files are committed",
+        "template/.gitignore.jinja",
+        "*.pem\n",
+        "",
+    ),
+    Mutant(
+        "gitignore-drops-secrets-dir",
+        "a secrets/ folder is committed",
+        "template/.gitignore.jinja",
+        "secrets/\n",
+        "",
+    ),
+    Mutant(
+        "dockerignore-key-at-top-only",
+        "a .key file in a subfolder is sent to image builds",
+        "template/.dockerignore",
+        "**/*.key\n",
+        "*.key\n",
+    ),
+    Mutant(
+        "gitleaks-filler-anywhere",
+        "a real key with a filler run in its middle is allowed as a placeholder",
+        "template/.gitleaks.toml",
+        "'''(?i)(?:x{8,}|0{8,}|\\*{8,})$'''",
+        "'''(?i)(?:x{8,}|0{8,}|\\*{8,})'''",
+    ),
+    Mutant(
+        "gitleaks-allowlist-by-path",
+        "every finding in .env.example is allowed, real keys included",
+        "template/.gitleaks.toml",
+        'regexTarget = "secret"\n',
+        "regexTarget = \"secret\"\npaths = ['''(^|/)\\.env\\.example$''']\n",
+    ),
+    Mutant(
+        "gitleaks-allowlist-whole-line",
+        "a real key is allowed when its line ends with a filler comment",
+        "template/.gitleaks.toml",
+        'regexTarget = "secret"\n',
+        'regexTarget = "line"\n',
+    ),
+    Mutant(
+        "hook-removed-gitleaks",
+        "commits are no longer scanned for secrets",
+        "template/.pre-commit-config.yaml.jinja",
+        "    hooks:\n      - id: gitleaks\n",
+        "    hooks: []\n",
+    ),
+    Mutant(
+        "hook-removed-private-key",
+        "the private-key check no longer runs",
+        "template/.pre-commit-config.yaml.jinja",
+        "      - id: detect-private-key\n",
+        "",
+    ),
+    Mutant(
+        "hook-removed-plan-check",
+        "the plan check no longer runs on commits",
+        "template/.pre-commit-config.yaml.jinja",
+        "      - id: implementation-plan\n        # Print",
+        "      - id: check-json\n        # Print",
+    ),
+    Mutant(
+        "bootstrap-skips-hook-install",
+        "scripts/bootstrap no longer installs the hooks",
+        "template/scripts/bootstrap",
+        "uv run pre-commit install\n",
+        "true\n",
+        slow=(
+            "tests/test_pre_commit_hooks.py::test_clean_project_commits_through_the_installed_hooks",
+        ),
+    ),
+    # --- Answers are validated and escaped ---------------------------------------------------
+    Mutant(
+        "validator-package-keyword",
+        "a Python keyword is accepted as the package name",
+        "copier/names.jinja",
+        "{%- elif package_name in KEYWORDS -%}",
+        "{%- elif package_name in [] -%}",
+    ),
+    Mutant(
+        "validator-slug-any-text",
+        "any text is accepted as the slug",
+        "copier/names.jinja",
+        '{%- elif not (slug | regex_search("^[a-z0-9]+(-[a-z0-9]+)*$")) -%}',
+        '{%- elif not (slug | regex_search("^.+$")) -%}',
+    ),
+    Mutant(
+        "validator-email-any-local-part",
+        "an e-mail address with quotes or spaces reaches package metadata",
+        "copier/technical.yml",
+        "regex_search('^[A-Za-z0-9.!#$%&*+/=?^_`{|}~-]+@",
+        "regex_search('^.+@",
+    ),
+    Mutant(
+        "validator-year-reversed-range",
+        "a range of years that ends before it starts is accepted",
+        "copier/technical.yml",
+        "copyright_year[5:] < copyright_year[:4]",
+        "copyright_year[5:] < '0'",
+    ),
+    Mutant(
+        "toml-str-keeps-quotes",
+        "a double quote in an answer breaks the TOML files",
+        "copier/macros.jinja",
+        """| replace('"', '\\\\"')""",
+        "",
+    ),
+    Mutant(
+        "toml-str-keeps-control-characters",
+        "a tab or control character in an answer breaks the TOML files",
+        "copier/macros.jinja",
+        "range(32) | list + [127]",
+        "range(9) | list",
+    ),
+    Mutant(
+        "answer-field-no-block-escape",
+        "an answer line starting with # or - adds a heading or list item to the plan",
+        "copier/macros.jinja",
+        "    | regex_replace('^(\\\\s*)([#>+*=_`~<|\\\\\\\\-])', '\\\\1\\\\\\\\\\\\2')\n",
+        "",
+    ),
+    Mutant(
+        "answer-field-no-marker",
+        "an empty answer no longer shows as unfilled in the plan",
+        "copier/macros.jinja",
+        "{%- else %} {{ UNFILLED }}",
+        "{%- else %}",
+    ),
+    # --- The plan ----------------------------------------------------------------------------
+    Mutant(
+        "plan-heading-removed",
+        "the plan loses a sub-section of the planning document",
+        "template/implementation.md.jinja",
+        "### 3.5 Compliance & Privacy\n",
+        "",
+    ),
+    Mutant(
+        "plan-check-skips-section-6",
+        "--require 6 passes on an unfilled section 6 (the issue's second defect)",
+        "src/starter_template/plan_check.py",
+        "        unfilled = Field(line=index + 1, label=label, where=parts[-1].where)"
+        " if label else None",
+        "        unfilled = (\n"
+        "            Field(line=index + 1, label=label, where=parts[-1].where)\n"
+        '            if label and parts[0].key != "6"\n'
+        "            else None\n"
+        "        )",
+    ),
+    # --- CI ----------------------------------------------------------------------------------
+    Mutant(
+        "github-lint-job-removed",
+        "GitHub CI no longer lints, formats or type-checks",
+        GITHUB_CI,
+        "  lint:\n    name: Lint, format and types\n",
+        "  lint-disabled:\n    if: false\n    name: Lint, format and types\n",
+    ),
+    Mutant(
+        "github-secrets-job-removed",
+        "GitHub CI no longer scans the history for secrets",
+        GITHUB_CI,
+        "      - name: Scan the whole git history\n"
+        "        run: gitleaks git --redact --verbose .\n",
+        "",
+    ),
+    Mutant(
+        "gitlab-test-job-removed",
+        "GitLab CI no longer runs the tests",
+        GITLAB_CI,
+        "    - uv run pytest --cov-report=xml:coverage.xml --junitxml=report.xml\n",
+        "    - echo tests skipped\n",
+    ),
+    Mutant(
+        "ci-tests-oldest-python-only",
+        "CI tests only the oldest supported Python",
+        "copier/technical.yml",
+        "supported_pythons[supported_pythons.index(python_min):] | tojson",
+        "supported_pythons[supported_pythons.index(python_min):][:1] | tojson",
+    ),
+    Mutant(
+        "trust-needed",
+        "copier copy needs --trust (a task)",
+        "copier.yml",
+        "_templates_suffix: .jinja\n",
+        '_templates_suffix: .jinja\n_tasks: ["git init"]\n',
+    ),
+    # --- The generated service ---------------------------------------------------------------
+    Mutant(
+        "health-answers-otherwise",
+        "/health answers differently from what the plan documents",
+        API,
+        'Health(status="ok",',
+        'Health(status="up",',
+        slow=(
+            "tests/test_generated_project_is_green.py"
+            "::test_running_service_answers_health_as_the_plan_documents",
+        ),
+    ),
+)
+
+
+# --- Running --------------------------------------------------------------------------------
+
+
+def sh(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
+def repository_files() -> list[str]:
+    """This working tree's files (tracked or new, not ignored), as the tests copy them."""
+    listed = sh(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], ROOT)
+    return sorted(name for name in listed.stdout.split("\0") if name and (ROOT / name).exists())
+
+
+def scratch_copy(destination: Path) -> Path:
+    """A committed git copy of this working tree, with its own environment (uv sync)."""
+    for name in repository_files():
+        target = destination / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    for command in (
+        ["git", "init", "--quiet"],
+        ["git", "add", "--all"],
+        ["git", "-c", "user.name=m", "-c", "user.email=m@example.com", "commit", "-qm", "copy"],
+        ["uv", "sync", "--frozen", "--quiet"],
+    ):
+        completed = sh(command, destination)
+        if completed.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed:\n{completed.stderr}")
+    return destination
+
+
+def anchor_problem(mutant: Mutant, root: Path = ROOT) -> str | None:
+    """Why the mutant would not apply to this tree, or None."""
+    path = root / mutant.path
+    if mutant.old is None:
+        return f"{mutant.path} exists already" if path.exists() else None
+    if not path.is_file():
+        return f"{mutant.path} does not exist"
+    count = path.read_text(encoding="utf-8").count(mutant.old)
+    if count != 1:
+        return f"its anchor occurs {count} times in {mutant.path}, not once"
+    if mutant.old == mutant.new:
+        return "it changes nothing"
+    return None
+
+
+def apply(mutant: Mutant, root: Path) -> None:
+    if problem := anchor_problem(mutant, root):
+        raise SystemExit(f"mutant {mutant.name}: {problem}")
+    path = root / mutant.path
+    if mutant.old is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(mutant.new, encoding="utf-8")
+    else:
+        path.write_text(path.read_text(encoding="utf-8").replace(mutant.old, mutant.new, 1))
+
+
+def restore(root: Path) -> None:
+    sh(["git", "checkout", "--quiet", "--", "."], root)
+    sh(["git", "clean", "-fdq"], root)
+
+
+def failures(output: str) -> list[str]:
+    """The tests pytest reports as failed or in error (its short summary)."""
+    return re.findall(r"^(?:FAILED|ERROR) (\S+)", output, flags=re.MULTILINE)
+
+
+def pytest(root: Path, arguments: list[str], workers: int) -> tuple[bool, list[str], float]:
+    """Run pytest in the copy: (caught, failing tests, seconds)."""
+    started = time.monotonic()
+    completed = sh(
+        ["uv", "run", "--frozen", "pytest", "-x", "-q", "-n", str(workers), *arguments], root
+    )
+    output = completed.stdout + completed.stderr
+    caught = completed.returncode != 0
+    if completed.returncode not in {0, 1} and not failures(output):
+        # Collection or usage errors: the mutant broke the suite itself (still caught).
+        return caught, [f"exit {completed.returncode}: {output.strip().splitlines()[-1:]}"], 0.0
+    return caught, failures(output), time.monotonic() - started
+
+
+def run_template(names: list[str], workers: int) -> int:
+    chosen = [mutant for mutant in MUTANTS if not names or mutant.name in names]
+    unknown = set(names) - {mutant.name for mutant in MUTANTS}
+    if unknown:
+        raise SystemExit(f"unknown mutants: {', '.join(sorted(unknown))}")
+    problems = {mutant.name: anchor_problem(mutant) for mutant in chosen}
+    if broken := {name: problem for name, problem in problems.items() if problem}:
+        raise SystemExit(f"mutants that no longer apply: {broken}")
+    results = []
+    with tempfile.TemporaryDirectory(prefix="mutation-") as scratch:
+        root = scratch_copy(Path(scratch) / "repository")
+        baseline, failed, seconds = pytest(root, ["-m", "not slow"], workers)
+        print(f"fast lane, unmutated: {'FAILS' if baseline else 'passes'} ({seconds:.0f} s)")
+        if baseline:
+            raise SystemExit(f"the fast lane fails without any mutant: {failed}")
+        for mutant in chosen:
+            apply(mutant, root)
+            caught, failed, seconds = pytest(root, ["-m", "not slow"], workers)
+            lane = "fast"
+            if not caught and mutant.slow:
+                lane = "slow"
+                caught, failed, more = pytest(root, list(mutant.slow), workers)
+                seconds += more
+            restore(root)
+            verdict = f"killed ({lane} lane)" if caught else "SURVIVED"
+            print(f"{mutant.name:<36} {verdict:<20} {seconds:5.0f} s  {' '.join(failed[:2])}")
+            sys.stdout.flush()
+            results.append((mutant, caught, lane, failed))
+    survivors = [mutant for mutant, caught, _, _ in results if not caught]
+    print(f"\n{len(results)} mutants tried, {len(results) - len(survivors)} killed")
+    for mutant in survivors:
+        print(f"SURVIVED {mutant.name}: {mutant.breaks}")
+    return 1 if survivors else 0
+
+
+def run_python(max_children: int) -> int:
+    with tempfile.TemporaryDirectory(prefix="mutation-") as scratch:
+        root = scratch_copy(Path(scratch) / "repository")
+        completed = subprocess.run(
+            ["uv", "run", "--frozen", "mutmut", "run", "--max-children", str(max_children)],
+            cwd=root,
+            check=False,
+            stdout=subprocess.DEVNULL,
+        )
+        if completed.returncode != 0:
+            raise SystemExit(f"mutmut run exited {completed.returncode}")
+        sh(["uv", "run", "--frozen", "mutmut", "export-cicd-stats"], root)
+        stats = json.loads((root / "mutants/mutmut-cicd-stats.json").read_text())
+        survivors = sh(["uv", "run", "--frozen", "mutmut", "results"], root).stdout
+        names = [
+            line.split(":")[0].strip() for line in survivors.splitlines() if ": survived" in line
+        ]
+        for name in names:
+            print(sh(["uv", "run", "--frozen", "mutmut", "show", name], root).stdout)
+        print(json.dumps(stats, indent=2))
+        print(f"{stats['total']} mutants tried, {stats['killed']} killed, survivors: {len(names)}")
+        for name in names:
+            print(f"SURVIVED {name}")
+    return 1 if names else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    template = commands.add_parser("template", help="scripted template mutants, fast lane")
+    template.add_argument("--only", nargs="*", default=[], metavar="NAME")
+    template.add_argument("--pytest-workers", type=int, default=1)
+    python = commands.add_parser("python", help="mutmut on src/ (the plan check's tests)")
+    python.add_argument("--max-children", type=int, default=2)
+    commands.add_parser("list", help="the scripted mutants, and whether each applies")
+    args = parser.parse_args()
+    if args.command == "template":
+        return run_template(args.only, args.pytest_workers)
+    if args.command == "python":
+        return run_python(args.max_children)
+    for mutant in MUTANTS:
+        problem = anchor_problem(mutant)
+        print(f"{mutant.name:<36} {problem or 'applies'}: {mutant.breaks}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
