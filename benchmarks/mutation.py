@@ -44,15 +44,20 @@ STORY = (
 @dataclass(frozen=True)
 class Mutant:
     """One deliberate defect: `old` (exactly once in `path`) becomes `new`; `old=None` creates
-    the file `path` with `new`. `slow` names the slow tests that must catch it when the fast
-    lane cannot (they run only if the fast lane let it through)."""
+    the file `path` with `new`.
+
+    `catch` names the tests expected to catch it. They run first (fast-lane tests, so a kill
+    there is a kill by the fast lane); when they do not catch it, the whole fast lane runs.
+    `slow=True`: only the slow lane can catch it, so only the `catch` tests (slow ones) run.
+    """
 
     name: str
     breaks: str
     path: str
     old: str | None
     new: str
-    slow: tuple[str, ...] = ()
+    catch: tuple[str, ...] = ()
+    slow: bool = False
 
 
 MUTANTS: tuple[Mutant, ...] = (
@@ -63,7 +68,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "copier.yml",
         SEEDED_LOOP,
         SEEDED_LOOP.replace("%}", "and not file.path.startswith('src/') %}"),
-        slow=(f"{STORY}[api]",),
+        catch=(f"{STORY}[api]",),
+        slow=True,
     ),
     Mutant(
         "exclude-forgets-tests",
@@ -71,7 +77,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "copier.yml",
         SEEDED_LOOP,
         SEEDED_LOOP.replace("%}", "and not file.path.startswith('tests/') %}"),
-        slow=(f"{STORY}[library]",),
+        catch=(f"{STORY}[library]",),
+        slow=True,
     ),
     Mutant(
         "exclude-literal-package",
@@ -79,7 +86,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "copier.yml",
         "/{{ file.path | replace('{package}', package_name) }}",
         "/{{ file.path }}",
-        slow=(f"{STORY}[cli]",),
+        catch=(f"{STORY}[cli]",),
+        slow=True,
     ),
     Mutant(
         "exclude-on-copy",
@@ -87,6 +95,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "copier.yml",
         "{%- if _copier_operation == 'update' %}",
         "{%- if _copier_operation == 'copy' %}",
+        catch=("tests/test_layout.py",),
     ),
     Mutant(
         "owner-errors-py-template",
@@ -94,6 +103,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "copier/facts.yml",
         '{path: "src/{package}/errors.py", owner: seeded}',
         '{path: "src/{package}/errors.py", owner: template}',
+        catch=("tests/test_layout.py",),
     ),
     Mutant(
         "owner-env-example-template",
@@ -101,6 +111,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "copier/facts.yml",
         "{path: .env.example, owner: seeded}",
         "{path: .env.example, owner: template}",
+        catch=("tests/test_layout.py",),
     ),
     Mutant(
         "template-file-not-in-manifest",
@@ -108,6 +119,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "template/src/{{package_name}}/helpers.py",
         None,
         '"""Helpers."""\n',
+        catch=("tests/test_layout.py",),
     ),
     # --- Secrets stay out of git, images and commits -----------------------------------------
     Mutant(
@@ -116,6 +128,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "template/.gitignore.jinja",
         "\n.env\n.env.*\n",
         "\n.env.*\n",
+        catch=("tests/test_secret_files_are_never_committed_or_shipped.py",),
     ),
     Mutant(
         "gitignore-drops-negation",
@@ -123,6 +136,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "template/.gitignore.jinja",
         "!.env.example\n",
         "",
+        catch=("tests/test_secret_files_are_never_committed_or_shipped.py",),
     ),
     Mutant(
         "gitignore-drops-pem",
@@ -130,6 +144,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "template/.gitignore.jinja",
         "*.pem\n",
         "",
+        catch=("tests/test_secret_files_are_never_committed_or_shipped.py",),
     ),
     Mutant(
         "gitignore-drops-secrets-dir",
@@ -137,6 +152,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "template/.gitignore.jinja",
         "secrets/\n",
         "",
+        catch=("tests/test_secret_files_are_never_committed_or_shipped.py",),
     ),
     Mutant(
         "dockerignore-key-at-top-only",
@@ -144,6 +160,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "template/.dockerignore",
         "**/*.key\n",
         "*.key\n",
+        catch=("tests/test_secret_files_are_never_committed_or_shipped.py",),
     ),
     Mutant(
         "gitleaks-filler-anywhere",
@@ -151,6 +168,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "template/.gitleaks.toml",
         "'''(?i)(?:x{8,}|0{8,}|\\*{8,})$'''",
         "'''(?i)(?:x{8,}|0{8,}|\\*{8,})'''",
+        catch=("tests/test_secrets_are_refused.py",),
     ),
     Mutant(
         "gitleaks-allowlist-by-path",
@@ -158,6 +176,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "template/.gitleaks.toml",
         'regexTarget = "secret"\n',
         "regexTarget = \"secret\"\npaths = ['''(^|/)\\.env\\.example$''']\n",
+        catch=("tests/test_secrets_are_refused.py",),
     ),
     Mutant(
         "gitleaks-allowlist-whole-line",
@@ -165,6 +184,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "template/.gitleaks.toml",
         'regexTarget = "secret"\n',
         'regexTarget = "line"\n',
+        catch=("tests/test_secrets_are_refused.py",),
     ),
     Mutant(
         "hook-removed-gitleaks",
@@ -172,6 +192,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "template/.pre-commit-config.yaml.jinja",
         "    hooks:\n      - id: gitleaks\n",
         "    hooks: []\n",
+        catch=("tests/test_repository_uses_what_it_generates.py",),
     ),
     Mutant(
         "hook-removed-private-key",
@@ -179,6 +200,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "template/.pre-commit-config.yaml.jinja",
         "      - id: detect-private-key\n",
         "",
+        catch=("tests/test_repository_uses_what_it_generates.py",),
     ),
     Mutant(
         "hook-removed-plan-check",
@@ -186,6 +208,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "template/.pre-commit-config.yaml.jinja",
         "      - id: implementation-plan\n        # Print",
         "      - id: check-json\n        # Print",
+        catch=("tests/test_plan_hook.py",),
     ),
     Mutant(
         "bootstrap-skips-hook-install",
@@ -193,9 +216,11 @@ MUTANTS: tuple[Mutant, ...] = (
         "template/scripts/bootstrap",
         "uv run pre-commit install\n",
         "true\n",
-        slow=(
-            "tests/test_pre_commit_hooks.py::test_clean_project_commits_through_the_installed_hooks",
+        catch=(
+            "tests/test_pre_commit_hooks.py"
+            "::test_clean_project_commits_through_the_installed_hooks",
         ),
+        slow=True,
     ),
     # --- Answers are validated and escaped ---------------------------------------------------
     Mutant(
@@ -204,6 +229,10 @@ MUTANTS: tuple[Mutant, ...] = (
         "copier/names.jinja",
         "{%- elif package_name in KEYWORDS -%}",
         "{%- elif package_name in [] -%}",
+        catch=(
+            "tests/test_questions.py",
+            "tests/test_names.py",
+        ),
     ),
     Mutant(
         "validator-slug-any-text",
@@ -211,6 +240,10 @@ MUTANTS: tuple[Mutant, ...] = (
         "copier/names.jinja",
         '{%- elif not (slug | regex_search("^[a-z0-9]+(-[a-z0-9]+)*$")) -%}',
         '{%- elif not (slug | regex_search("^.+$")) -%}',
+        catch=(
+            "tests/test_questions.py",
+            "tests/test_names.py",
+        ),
     ),
     Mutant(
         "validator-email-any-local-part",
@@ -218,6 +251,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "copier/technical.yml",
         "regex_search('^[A-Za-z0-9.!#$%&*+/=?^_`{|}~-]+@",
         "regex_search('^.+@",
+        catch=("tests/test_questions.py",),
     ),
     Mutant(
         "validator-year-reversed-range",
@@ -225,6 +259,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "copier/technical.yml",
         "copyright_year[5:] < copyright_year[:4]",
         "copyright_year[5:] < '0'",
+        catch=("tests/test_questions.py",),
     ),
     Mutant(
         "toml-str-keeps-quotes",
@@ -232,6 +267,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "copier/macros.jinja",
         """| replace('"', '\\\\"')""",
         "",
+        catch=("tests/test_answers_are_escaped.py",),
     ),
     Mutant(
         "toml-str-keeps-control-characters",
@@ -239,6 +275,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "copier/macros.jinja",
         "range(32) | list + [127]",
         "range(9) | list",
+        catch=("tests/test_answers_are_escaped.py",),
     ),
     Mutant(
         "answer-field-no-block-escape",
@@ -246,6 +283,10 @@ MUTANTS: tuple[Mutant, ...] = (
         "copier/macros.jinja",
         "    | regex_replace('^(\\\\s*)([#>+*=_`~<|\\\\\\\\-])', '\\\\1\\\\\\\\\\\\2')\n",
         "",
+        catch=(
+            "tests/test_answers_in_the_plan.py",
+            "tests/test_implementation_md.py",
+        ),
     ),
     Mutant(
         "answer-field-no-marker",
@@ -253,6 +294,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "copier/macros.jinja",
         "{%- else %} {{ UNFILLED }}",
         "{%- else %}",
+        catch=("tests/test_implementation_md.py",),
     ),
     # --- The plan ----------------------------------------------------------------------------
     Mutant(
@@ -261,6 +303,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "template/implementation.md.jinja",
         "### 3.5 Compliance & Privacy\n",
         "",
+        catch=("tests/test_implementation_md.py",),
     ),
     Mutant(
         "plan-check-skips-section-6",
@@ -273,6 +316,7 @@ MUTANTS: tuple[Mutant, ...] = (
         '            if label and parts[0].key != "6"\n'
         "            else None\n"
         "        )",
+        catch=("tests/test_plan_check.py",),
     ),
     # --- CI ----------------------------------------------------------------------------------
     Mutant(
@@ -281,6 +325,7 @@ MUTANTS: tuple[Mutant, ...] = (
         GITHUB_CI,
         "  lint:\n    name: Lint, format and types\n",
         "  lint-disabled:\n    if: false\n    name: Lint, format and types\n",
+        catch=("tests/test_ci_files.py",),
     ),
     Mutant(
         "github-secrets-job-removed",
@@ -289,6 +334,10 @@ MUTANTS: tuple[Mutant, ...] = (
         "      - name: Scan the whole git history\n"
         "        run: gitleaks git --redact --verbose .\n",
         "",
+        catch=(
+            "tests/test_ci_files.py",
+            "tests/test_secrets_are_refused.py",
+        ),
     ),
     Mutant(
         "gitlab-test-job-removed",
@@ -296,6 +345,7 @@ MUTANTS: tuple[Mutant, ...] = (
         GITLAB_CI,
         "    - uv run pytest --cov-report=xml:coverage.xml --junitxml=report.xml\n",
         "    - echo tests skipped\n",
+        catch=("tests/test_ci_files.py",),
     ),
     Mutant(
         "ci-tests-oldest-python-only",
@@ -303,6 +353,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "copier/technical.yml",
         "supported_pythons[supported_pythons.index(python_min):] | tojson",
         "supported_pythons[supported_pythons.index(python_min):][:1] | tojson",
+        catch=("tests/test_ci_files.py",),
     ),
     Mutant(
         "trust-needed",
@@ -310,6 +361,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "copier.yml",
         "_templates_suffix: .jinja\n",
         '_templates_suffix: .jinja\n_tasks: ["git init"]\n',
+        catch=("tests/test_copy_is_trust_free.py",),
     ),
     # --- The generated service ---------------------------------------------------------------
     Mutant(
@@ -318,10 +370,11 @@ MUTANTS: tuple[Mutant, ...] = (
         API,
         'Health(status="ok",',
         'Health(status="up",',
-        slow=(
+        catch=(
             "tests/test_generated_project_is_green.py"
             "::test_running_service_answers_health_as_the_plan_documents",
         ),
+        slow=True,
     ),
 )
 
@@ -345,7 +398,7 @@ def scratch_copy(destination: Path) -> Path:
     for name in repository_files():
         target = destination / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, target)
+        shutil.copy2(ROOT / name, target, follow_symlinks=False)
     for command in (
         ["git", "init", "--quiet"],
         ["git", "add", "--all"],
@@ -416,27 +469,37 @@ def run_template(names: list[str], workers: int) -> int:
     problems = {mutant.name: anchor_problem(mutant) for mutant in chosen}
     if broken := {name: problem for name, problem in problems.items() if problem}:
         raise SystemExit(f"mutants that no longer apply: {broken}")
+    fast_lane = ["-m", "not slow"]
     results = []
     with tempfile.TemporaryDirectory(prefix="mutation-") as scratch:
         root = scratch_copy(Path(scratch) / "repository")
-        baseline, failed, seconds = pytest(root, ["-m", "not slow"], workers)
-        print(f"fast lane, unmutated: {'FAILS' if baseline else 'passes'} ({seconds:.0f} s)")
-        if baseline:
-            raise SystemExit(f"the fast lane fails without any mutant: {failed}")
+        # Without a mutant, the tests the mutants name pass (the whole fast lane is checked
+        # only where a mutant reaches it: a failure there is confirmed without the mutant).
+        named = sorted({test for mutant in chosen if not mutant.slow for test in mutant.catch})
+        caught, failed, seconds = pytest(root, [*fast_lane, *named], workers)
+        print(f"named fast tests, unmutated: {'FAIL' if caught else 'pass'} ({seconds:.0f} s)")
+        if caught:
+            raise SystemExit(f"tests fail without any mutant: {failed}")
         for mutant in chosen:
             apply(mutant, root)
-            caught, failed, seconds = pytest(root, ["-m", "not slow"], workers)
-            lane = "fast"
-            if not caught and mutant.slow:
-                lane = "slow"
-                caught, failed, more = pytest(root, list(mutant.slow), workers)
+            lane = "slow lane" if mutant.slow else "fast lane"
+            selection = list(mutant.catch) if mutant.slow else [*fast_lane, *mutant.catch]
+            caught, failed, seconds = (False, [], 0.0)
+            if mutant.catch:
+                caught, failed, seconds = pytest(root, selection, workers)
+            if not caught and not mutant.slow:
+                caught, failed, more = pytest(root, fast_lane, workers)
                 seconds += more
+                if caught:
+                    restore(root)
+                    if pytest(root, failed, workers)[0]:
+                        raise SystemExit(f"{failed} fail without a mutant too: fix them first")
             restore(root)
-            verdict = f"killed ({lane} lane)" if caught else "SURVIVED"
+            verdict = f"killed ({lane})" if caught else "SURVIVED"
             print(f"{mutant.name:<36} {verdict:<20} {seconds:5.0f} s  {' '.join(failed[:2])}")
             sys.stdout.flush()
-            results.append((mutant, caught, lane, failed))
-    survivors = [mutant for mutant, caught, _, _ in results if not caught]
+            results.append((mutant, caught))
+    survivors = [mutant for mutant, caught in results if not caught]
     print(f"\n{len(results)} mutants tried, {len(results) - len(survivors)} killed")
     for mutant in survivors:
         print(f"SURVIVED {mutant.name}: {mutant.breaks}")
