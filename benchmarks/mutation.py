@@ -103,7 +103,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "copier/facts.yml",
         '{path: "src/{package}/errors.py", owner: seeded}',
         '{path: "src/{package}/errors.py", owner: template}',
-        catch=("tests/test_layout.py",),
+        catch=("tests/test_docs_tell_the_truth.py",),
     ),
     Mutant(
         "owner-env-example-template",
@@ -111,7 +111,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "copier/facts.yml",
         "{path: .env.example, owner: seeded}",
         "{path: .env.example, owner: template}",
-        catch=("tests/test_layout.py",),
+        catch=("tests/test_docs_tell_the_truth.py",),
     ),
     Mutant(
         "template-file-not-in-manifest",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -15,11 +14,13 @@ import yaml
 
 from .helpers.copier_runs import copier_copy
 from .helpers.hooked import HookedProject
-from .helpers.processes import run, tool_env
+from .helpers.linters import VENV_BIN
+from .helpers.linters import check_schema as _check_schema
+from .helpers.linters import lint_env as _lint_env
+from .helpers.processes import run
 from .helpers.template_repo import TEST_RELEASE
 from .helpers.variants import VARIANTS, Variant, variant_params
 
-VENV_BIN = Path(sys.executable).parent
 GITHUB = [
     name for name, variant in VARIANTS.items() if variant.answers.get("ci", "github") == "github"
 ]
@@ -28,21 +29,6 @@ WORKFLOW = ".github/workflows/ci.yml"
 DEPENDABOT = ".github/dependabot.yml"
 GITLAB_CI = ".gitlab-ci.yml"
 RENOVATE = "renovate.json"
-
-
-def _lint_env() -> dict[str, str]:
-    """actionlint and check-jsonschema from this repository; shellcheck for `run:` scripts."""
-    env = tool_env()
-    env["PATH"] = f"{VENV_BIN}:{env['PATH']}"
-    return env
-
-
-def _check_schema(schema: str, path: Path) -> None:
-    run(
-        [VENV_BIN / "check-jsonschema", "--builtin-schema", schema, path],
-        path.parent,
-        env=_lint_env(),
-    )
 
 
 def _yaml(path: Path) -> Any:

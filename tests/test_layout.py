@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +19,7 @@ from .helpers.facts import (
     manifest_path,
 )
 from .helpers.generated_files import project_files
-from .helpers.template_repo import TEMPLATE_ROOT, template_files
+from .helpers.template_repo import template_files
 from .helpers.variants import VARIANTS, Variant, variant_params
 
 
@@ -116,53 +115,3 @@ def test_license_has_the_full_text_of_the_chosen_licence(
     assert "{{" not in text
     if licence in {"MIT", "BSD-3-Clause", "proprietary"}:
         assert "Example Org" in text
-
-
-def documented_owners() -> dict[str, list[str]]:
-    """The "who owns which file" table the users read: owner -> the files it names.
-
-    The table's rows start `| **Template** |`, `| **Shared** |`, `| **Seeded** |`; each names
-    its files in backticks, a folder with a trailing `/` standing for everything under it. It is
-    the promise to teams, written for people: the manifest must agree with it.
-    """
-    documents = [TEMPLATE_ROOT / "README.md", *sorted((TEMPLATE_ROOT / "docs").rglob("*.md"))]
-    rows: dict[str, list[str]] = {}
-    for document in documents:
-        for line in document.read_text(encoding="utf-8").splitlines():
-            if match := re.match(r"^\| \*\*(Template|Shared|Seeded)\*\* \| ([^|]*) \|", line):
-                owner = match[1].lower()
-                assert owner not in rows, f"two ownership tables ({document.name})"
-                rows[owner] = re.findall(r"`([^`]+)`", match[2])
-    assert set(rows) == set(OWNERS), "the ownership table is gone from README.md and docs/"
-    return rows
-
-
-def test_every_file_has_the_owner_the_documentation_promises() -> None:
-    """A seeded file flipped to template (or back) in generated_files, or a new file whose owner
-    the table does not say, fails here: the table is what teams rely on when they edit."""
-    documented = documented_owners()
-
-    def promised(path: str) -> set[str]:
-        return {
-            owner
-            for owner, names in documented.items()
-            for name in names
-            if path == name or (name.endswith("/") and path.startswith(name))
-        }
-
-    rendered = {entry.rendered("pkg"): entry.owner for entry in GENERATED_FILES}
-    wrong = {
-        path: (owner, sorted(promised(path)))
-        for path, owner in rendered.items()
-        if promised(path) != {owner}
-    }
-    assert wrong == {}, "manifest owner vs the documented owner(s)"
-    named = {name for names in documented.values() for name in names}
-    stale = {
-        name
-        for name in named
-        if not any(
-            path == name or (name.endswith("/") and path.startswith(name)) for path in rendered
-        )
-    }
-    assert stale == set(), "the table names files no project gets"

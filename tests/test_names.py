@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from .helpers.facts import SUPPORTED_PYTHONS
 from .helpers.jinja_modules import jinja_macros
 from .helpers.processes import run
 from .helpers.variants import Variant, variant_params
@@ -92,12 +93,12 @@ def test_packages_derived_from_any_distribution_name_are_valid(distribution: str
     assert names().package_problem(names().derive_package(distribution)) == ""
 
 
-@pytest.mark.parametrize("version", ["3.11", "3.12", "3.13"])
+@pytest.mark.parametrize("version", SUPPORTED_PYTHONS)
 def test_reserved_module_names_cover_the_standard_library_of_every_supported_python(
     version: str,
 ) -> None:
     python = shutil.which(f"python{version}")
-    assert python, f"python{version} is not on PATH (see .ci/run)"
+    assert python, f"python{version} is not on PATH (see tests/helpers/pythons.py)"
     listed = run(
         [python, "-c", "import sys; print(*sorted(sys.stdlib_module_names))"], Path.cwd()
     ).stdout.split()

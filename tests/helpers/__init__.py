@@ -14,4 +14,9 @@
 - `planted_secrets`: secrets made at run time for the secret-scanning tests.
 - `update_story`: template releases v1 -> v2 -> v3 and a team's edits between them.
 - `pythons`: finding the Python versions the generated projects need.
+- `planning_document`: the original planning document, the independent source of the plan's
+  structure.
+- `docs`: this repository's documentation as a renderer reads it (commands, links, tables).
+- `hooked`, `project_checks`: a bootstrapped project; a generated project's own checks.
+- `linters`: actionlint, zizmor and check-jsonschema as the tests run them.
 """

