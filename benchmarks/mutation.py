@@ -393,7 +393,7 @@ def repository_files() -> list[str]:
     return sorted(name for name in listed.stdout.split("\0") if name and (ROOT / name).exists())
 
 
-def scratch_copy(destination: Path) -> Path:
+def scratch_copy(destination: Path, *sync_options: str) -> Path:
     """A committed git copy of this working tree, with its own environment (uv sync)."""
     for name in repository_files():
         target = destination / name
@@ -403,7 +403,7 @@ def scratch_copy(destination: Path) -> Path:
         ["git", "init", "--quiet"],
         ["git", "add", "--all"],
         ["git", "-c", "user.name=m", "-c", "user.email=m@example.com", "commit", "-qm", "copy"],
-        ["uv", "sync", "--frozen", "--quiet"],
+        ["uv", "sync", "--frozen", "--quiet", *sync_options],
     ):
         completed = sh(command, destination)
         if completed.returncode != 0:
@@ -508,23 +508,24 @@ def run_template(names: list[str], workers: int) -> int:
 
 def run_python(max_children: int) -> int:
     with tempfile.TemporaryDirectory(prefix="mutation-") as scratch:
-        root = scratch_copy(Path(scratch) / "repository")
+        root = scratch_copy(Path(scratch) / "repository", "--group", "mutation")
+        mutmut = ["uv", "run", "--frozen", "--group", "mutation", "mutmut"]
         completed = subprocess.run(
-            ["uv", "run", "--frozen", "mutmut", "run", "--max-children", str(max_children)],
+            [*mutmut, "run", "--max-children", str(max_children)],
             cwd=root,
             check=False,
             stdout=subprocess.DEVNULL,
         )
         if completed.returncode != 0:
             raise SystemExit(f"mutmut run exited {completed.returncode}")
-        sh(["uv", "run", "--frozen", "mutmut", "export-cicd-stats"], root)
+        sh([*mutmut, "export-cicd-stats"], root)
         stats = json.loads((root / "mutants/mutmut-cicd-stats.json").read_text())
-        survivors = sh(["uv", "run", "--frozen", "mutmut", "results"], root).stdout
+        survivors = sh([*mutmut, "results"], root).stdout
         names = [
             line.split(":")[0].strip() for line in survivors.splitlines() if ": survived" in line
         ]
         for name in names:
-            print(sh(["uv", "run", "--frozen", "mutmut", "show", name], root).stdout)
+            print(sh([*mutmut, "show", name], root).stdout)
         print(json.dumps(stats, indent=2))
         print(f"{stats['total']} mutants tried, {stats['killed']} killed, survivors: {len(names)}")
         for name in names:
