@@ -374,9 +374,9 @@ def test_help_names_the_command_its_options_and_exit_statuses(
         "--require SECTIONS comma-separated sections (1, 2) or sub-sections (3.2) that must "
         "have no unfilled field; repeatable",
         "--summary print a progress table (Markdown) instead of the per-section report",
-        "Exit status: 0 passed, 1 check failed, 2 usage error.",
     ):
         assert text in words
+    assert out.splitlines()[-1] == "Exit status: 0 passed, 1 check failed, 2 usage error."
 
 
 def test_missing_plan_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
