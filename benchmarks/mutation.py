@@ -101,8 +101,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "owner-errors-py-template",
         "the team's errors.py is declared template-owned",
         "copier/facts.yml",
-        '{path: "src/{package}/errors.py", owner: seeded}',
-        '{path: "src/{package}/errors.py", owner: template}',
+        '{path: "src/{package}/errors.py", owner: seeded, when: {stack: python}}',
+        '{path: "src/{package}/errors.py", owner: template, when: {stack: python}}',
         catch=("tests/test_docs_tell_the_truth.py",),
     ),
     Mutant(
@@ -157,7 +157,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "dockerignore-key-at-top-only",
         "a .key file in a subfolder is sent to image builds",
-        "template/.dockerignore",
+        "template/.dockerignore.jinja",
         "**/*.key\n",
         "*.key\n",
         catch=("tests/test_secret_files_are_never_committed_or_shipped.py",),
@@ -213,7 +213,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "bootstrap-skips-hook-install",
         "scripts/bootstrap no longer installs the hooks",
-        "template/scripts/bootstrap",
+        "template/scripts/bootstrap.jinja",
         "uv run pre-commit install\n",
         "true\n",
         catch=(

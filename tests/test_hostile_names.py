@@ -160,14 +160,15 @@ def test_hostile_project_name_is_refused_naming_the_question_or_generates_a_clea
 SLUG_40 = "reconciliation-" * 2 + "ledger-run"
 PACKAGE_40 = "nightly_ledger_" * 2 + "reconciler"
 EXTREMES: dict[str, dict[str, Any]] = {
-    # A leading digit, accents, symbols, derived names near the limit; api code.
-    "api-digit-accents": {
-        "project_type": "api",
+    # A leading digit, accents, symbols, derived names near the limit; web app code (pages,
+    # pydantic settings, the browser test).
+    "web-digit-accents": {
+        "project_type": "web_app",
         "project_name": "3D Çafé Ünïcödé \u2014 Reconciliation \u201cViewer\u201d for Nørdic",
     },
-    # Every name exactly at the limit, each different; cli code.
-    "cli-longest-names": {
-        "project_type": "cli",
+    # Every name exactly at the limit, each different; automation code (a command with jobs).
+    "automation-longest-names": {
+        "project_type": "automation",
         "project_name": "Nightly Ledger Reconciler",
         "project_slug": SLUG_40,
         "distribution_name": "d" + SLUG_40[1:],
@@ -216,7 +217,7 @@ def test_project_with_extreme_names_passes_the_generated_checks(
         if key in EXTREMES[name]:
             assert len(EXTREMES[name][key]) == 40
             assert recorded[key] == EXTREMES[name][key]
-    if name == "api-digit-accents":
+    if name == "web-digit-accents":
         assert recorded["project_slug"] == "3d-cafe-unicode-reconciliation-viewer"
         assert recorded["package_name"] == "py3d_cafe_unicode_reconciliation_viewer"
     run(CHECKS[check], project)

@@ -15,15 +15,16 @@ from .helpers.copier_runs import read_answers
 from .helpers.facts import SECTION_1_KEYS
 from .helpers.generated_files import project_files
 from .helpers.markdown import plan_bullet
-from .helpers.variants import Variant, variant_params
+from .helpers.variants import PYTHON, Variant, variant_params
 
 DASH = "\u2013"  # the en dash of the planning document's phase headings
 
 # What the planning document holds (docs/planning-document.txt, repaired: encoding fixed, 3.3
 # and the stack's DevOps and Observability parts back under 3.2): the independent source.
 DOCUMENT = planning_document.structure()
-# The API types' 4.3 starts from their real endpoint instead of the example one.
+# 4.3 starts from the real endpoints (api, web) or jobs (jobs) instead of the example endpoint.
 EXAMPLE_ENDPOINT = "#### Endpoint: POST /api/x"
+KINDS_WITH_CONTRACTS = {"api", "web", "jobs"}
 HEADINGS = [heading for heading in DOCUMENT.headings if heading != EXAMPLE_ENDPOINT]
 # Two list items of the document become hints of a field in the plan (each is the example of
 # what to write there); every other item keeps its label.
@@ -34,7 +35,8 @@ HINTS = {
 LABELS = [label for label in DOCUMENT.labels if label not in HINTS]
 TEXTS = [*DOCUMENT.texts, *HINTS]
 
-# The steps the template itself did, ticked in the plan; every other step stays open.
+# The steps the template itself did, ticked in the plan; every other step stays open. A generic
+# project has no code, so neither its language's setup nor Phase 2 is done.
 TICKED = {
     "0": {"License selected (MIT, Apache 2.0, Proprietary)"},
     "1": {
@@ -47,6 +49,12 @@ TICKED = {
     },
     "2": {"Config system", "Error handling", "App starts", "Logger works"},
 }
+TICKED_GENERIC = {
+    "0": TICKED["0"],
+    "1": TICKED["1"] - {"Initialize project", "Setup:", "Linter & Formatter"},
+}
+# ... and those it did for one kind of starting code only.
+TICKED_FOR = {"web": {"7": {"Layout"}}}
 BEFORE_CODING = DOCUMENT.before_coding
 # The answer-bearing fields of section 1, by answer key.
 SECTION_1_LABELS = {
@@ -219,7 +227,9 @@ def test_plan_has_every_heading_label_and_text_of_the_planning_document(
     lines = text.splitlines()
     headings = [line for line in lines if line.startswith("#")]
     assert [heading for heading in headings if heading in HEADINGS] == HEADINGS
-    assert (EXAMPLE_ENDPOINT in headings) == (variant.app_kind != "api")
+    assert (EXAMPLE_ENDPOINT in headings) == (
+        not variant.python or variant.app_kind not in KINDS_WITH_CONTRACTS
+    )
     for label in LABELS:
         assert any(re.match(rf"^\s*- {re.escape(label)}", line) for line in lines), label
     for snippet in TEXTS:
@@ -234,12 +244,14 @@ def test_phases_are_checklists_ticked_only_where_the_template_did_the_work(
 ) -> None:
     text = plan_text(generated(variant))
     plan = parse(text)
+    ticked = TICKED if variant.python else TICKED_GENERIC
     for phase, steps in DOCUMENT.phase_steps.items():
         items = checklist(part_lines(text, next(h for h in HEADINGS if f"PHASE {phase} " in h)))
         assert len(items) == len(steps), phase
         for (done, item), step in zip(items, steps, strict=True):
             assert item.startswith(step)
-            assert done == (step in TICKED.get(phase, set())), step
+            extra = TICKED_FOR.get(variant.app_kind, {}) if variant.python else {}
+            assert done == (step in ticked.get(phase, set()) | extra.get(phase, set())), step
         assert plan.phases[phase].checklist == len(steps)
     before_coding = checklist(part_lines(text, "## 13. Checklist BEFORE CODING"))
     assert before_coding == [(False, item) for item in BEFORE_CODING]
@@ -272,7 +284,7 @@ def test_folder_structure_is_the_generated_tree(
     assert tree_paths(text) == project_files(project)
 
 
-@pytest.mark.parametrize("variant", [*variant_params(), *REALISTIC_PARAMS])
+@pytest.mark.parametrize("variant", [*variant_params(*PYTHON), *REALISTIC_PARAMS])
 def test_plan_records_the_stack_tools_ci_and_licence_that_were_generated(
     variant: Variant, generated: Callable[[Variant], Path]
 ) -> None:
@@ -287,7 +299,7 @@ def test_plan_records_the_stack_tools_ci_and_licence_that_were_generated(
         f"- Language: Python {answers['python_min']} or newer"
     )
     framework = value("Framework:", part_lines("\n".join(stack), "#### Backend"))
-    assert ("FastAPI" in framework) == (variant.app_kind == "api")
+    assert ("FastAPI" in framework) == (variant.app_kind in {"api", "web"})
     for label, tool in {
         "Package manager:": "uv",
         "Build backend:": "uv_build",
@@ -310,19 +322,56 @@ def test_plan_records_the_stack_tools_ci_and_licence_that_were_generated(
     )
 
 
-@pytest.mark.parametrize("variant", variant_params("api", "web_app", "defaults", "cli"))
-def test_api_contracts_start_from_the_real_health_endpoint(
+@pytest.mark.parametrize(
+    "variant", variant_params("api", "web_app", "automation", "defaults", "cli")
+)
+def test_api_contracts_start_from_what_was_generated(
     variant: Variant, generated: Callable[[Variant], Path]
 ) -> None:
-    contracts = part_lines(plan_text(generated(variant)), "### 4.3 API Contracts")
+    """An API's 4.3 starts from its health endpoint, a web app's from its pages, an
+    automation's from its jobs; the others keep the planning document's example."""
+    project = generated(variant)
+    contracts = part_lines(plan_text(project), "### 4.3 API Contracts")
     endpoints = [line for line in contracts if line.startswith("#### Endpoint:")]
+    package = project / "src" / variant.package
     if variant.app_kind == "api":
         assert endpoints[0] == "#### Endpoint: GET /health"
         assert '"status": "ok"' in "\n".join(contracts)
-        api = (generated(variant) / "src" / "my_project" / "api.py").read_text()
-        assert '@app.get("/health"' in api
+        assert '@app.get("/health"' in (package / "api.py").read_text()
+    elif variant.app_kind == "web":
+        web = (package / "web.py").read_text()
+        for endpoint in endpoints[:-1]:
+            method, path = endpoint.removeprefix("#### Endpoint: ").split()
+            assert f'@app.{method.lower()}("{path}"' in web, endpoint
+        assert [endpoint.split()[2:] for endpoint in endpoints[:3]] == [
+            ["GET", "/"],
+            ["POST", "/"],
+            ["GET", "/health"],
+        ]
+        assert endpoints[-1].startswith(f"#### Endpoint: {MARKER}")
+    elif variant.app_kind == "jobs":
+        assert endpoints == []
+        jobs = [line for line in contracts if line.startswith("#### Job:")]
+        assert jobs == ["#### Job: daily-summary", f"#### Job: {MARKER} (the name of the next job)"]
+        assert '@job("daily-summary")' in (package / "jobs.py").read_text()
     else:
-        assert endpoints == ["#### Endpoint: POST /api/x"]
+        assert endpoints == [EXAMPLE_ENDPOINT]
+
+
+@pytest.mark.parametrize("variant", variant_params("web_app", "api", "desktop"))
+def test_a_web_app_plan_lists_its_first_screen(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    project = generated(variant)
+    screens = part_lines(plan_text(project), "### 5.1 Screens")
+    first = next(line for line in screens if line.startswith("- Screen 1:"))
+    if variant.app_kind == "web":
+        assert first.startswith("- Screen 1: Contact (`/`: ")
+        template = first.split("`")[3]
+        assert (project / template).is_file(), template
+        assert not any(MARKER in line for line in screens[: screens.index(first) + 4])
+    else:
+        assert first == f"- Screen 1: {MARKER}"
 
 
 @pytest.mark.parametrize("variant", [*variant_params(), *REALISTIC_PARAMS])
@@ -352,7 +401,8 @@ def test_plan_check_passes_on_a_fresh_project_and_reports_unfilled_fields(
         f"{done} of {checklist} checklist items done"
     )
     assert "  2. Requirements: 27 of 27 fields unfilled" in report
-    assert f"    PHASE 1 {DASH} Project Setup: 6 of 8 checklist items done" in report
+    done = len(TICKED["1"] if variant.python else TICKED_GENERIC["1"])
+    assert f"    PHASE 1 {DASH} Project Setup: {done} of 8 checklist items done" in report
     # Sections 1 and 2 are not filled in yet: requiring them fails, as a team's gate would.
     assert main(["--require", "1,2", str(path)]) != EXIT_OK
 

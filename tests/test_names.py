@@ -127,11 +127,12 @@ def environment_names(project: Path) -> tuple[set[str], set[str], set[str]]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("variant", variant_params("api"))
+@pytest.mark.parametrize("variant", variant_params("web_app"))
 def test_reserved_names_cover_everything_a_generated_project_installs(
     variant: Variant, synced: Callable[[Variant], Path]
 ) -> None:
-    """The api project installs the most; a new dependency upstream must be reserved too."""
+    """The web app installs the most (the api's packages and more); a new dependency upstream
+    must be reserved too."""
     project = synced(variant)
     imports, distributions, commands = environment_names(project)
     own = {"my_project", "my-project"}

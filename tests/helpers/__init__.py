@@ -19,4 +19,6 @@
 - `docs`: this repository's documentation as a renderer reads it (commands, links, tables).
 - `hooked`, `project_checks`: a bootstrapped project; a generated project's own checks.
 - `linters`: actionlint, zizmor and check-jsonschema as the tests run them.
+- `fleet`, `git_daemon`: fleets of generated repositories for `starter-fleet`, served over git://.
+- `browser`: headless Chromium driven over the DevTools protocol (pages, clicks, requests).
 """
