@@ -272,6 +272,12 @@ def test_ci_history_scan_uses_the_hook_version_and_the_whole_history(
         job = _yaml(project / GITLAB_CI)["secrets"]
         assert job["image"]["name"] == f"ghcr.io/gitleaks/gitleaks:{rev}"
         assert job["variables"]["GIT_DEPTH"] == "0"
+    # ... and the job does scan: one `gitleaks git` run, secrets redacted, in the checkout.
+    scans = [
+        command for command in _ci_job_commands(project, ("secrets",)) if "gitleaks " in command
+    ]
+    assert [command.split()[:2] for command in scans] == [["gitleaks", "git"]], scans
+    assert "--redact" in scans[0].split()
 
 
 def _ci_job_commands(project: Path, job_names: tuple[str, ...]) -> list[str]:
