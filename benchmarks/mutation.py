@@ -248,7 +248,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "validator-email-any-local-part",
         "an e-mail address with quotes or spaces reaches package metadata",
-        "copier/technical.yml",
+        "copier/names.jinja",
         "regex_search('^[A-Za-z0-9.!#$%&*+/=?^_`{|}~-]+@",
         "regex_search('^.+@",
         catch=("tests/test_questions.py",),
@@ -256,9 +256,9 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "validator-year-reversed-range",
         "a range of years that ends before it starts is accepted",
-        "copier/technical.yml",
-        "copyright_year[5:] < copyright_year[:4]",
-        "copyright_year[5:] < '0'",
+        "copier/names.jinja",
+        "{%- elif year[5:] and year[5:] < year[:4] -%}",
+        "{%- elif year[5:] and year[5:] < '0' -%}",
         catch=("tests/test_questions.py",),
     ),
     Mutant(
@@ -281,8 +281,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "answer-field-no-block-escape",
         "an answer line starting with # or - adds a heading or list item to the plan",
         "copier/macros.jinja",
-        "    | regex_replace('^(\\\\s*)([#>+*=_`~<|\\\\\\\\-])', '\\\\1\\\\\\\\\\\\2')\n",
-        "",
+        "\\{{ line }}",
+        "{{ line }}",
         catch=(
             "tests/test_answers_in_the_plan.py",
             "tests/test_implementation_md.py",

@@ -172,7 +172,7 @@ def first_commit_went_through_the_hooks(shell: DocShell) -> None:
 
 
 def plan_report_and_summary_are_shown(shell: DocShell) -> None:
-    report = shell.outputs["uv run pre-commit run implementation-plan --all-files --verbose"]
+    report = shell.outputs["scripts/check plan"]
     assert "implementation.md: structure complete" in report
     summary = shell.outputs['uvx --from "git+$TEMPLATE@v1.0.0" implementation-plan --summary']
     assert re.search(r"^\|.*\|$", summary, re.MULTILINE), summary
@@ -225,7 +225,7 @@ PROJECT_LIFE: tuple[Step, ...] = (
     "cd invoice-service",
     "scripts/bootstrap",
     first_commit_went_through_the_hooks,
-    "uv run pre-commit run implementation-plan --all-files --verbose",
+    "scripts/check plan",
     'uvx --from "git+$TEMPLATE@v1.0.0" implementation-plan --summary',
     plan_report_and_summary_are_shown,
     platform_team_merges_a_change,

@@ -49,9 +49,18 @@ class Variant:
         return str(self.answers.get("package_name", "my_project"))
 
     @property
+    def license(self) -> str:
+        return str(self.answers.get("license", "MIT"))
+
+    @property
     def conditions(self) -> dict[str, str]:
         """The answers `generated_files` entries may depend on (their `when` keys)."""
-        return {"stack": self.stack, "ci": self.ci, "app_kind": self.app_kind}
+        return {
+            "stack": self.stack,
+            "ci": self.ci,
+            "app_kind": self.app_kind,
+            "license": self.license,
+        }
 
 
 # Every project type and every option value appears at least once.
