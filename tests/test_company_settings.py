@@ -36,6 +36,8 @@ from .helpers.variants import Variant, variant_params
 HOOK_REPOSITORIES = QUESTIONS["hook_repositories"]["default"]
 GITHUB_ACTIONS = QUESTIONS["github_actions"]["default"]
 CONTAINER_IMAGES = QUESTIONS["container_images"]["default"]
+# The images among them (the other entries are versions, e.g. the uv release).
+IMAGES = {name: entry for name, entry in CONTAINER_IMAGES.items() if isinstance(entry, dict)}
 RELEASE_DOWNLOADS = QUESTIONS["release_downloads"]["default"]
 MIRRORS = SETTINGS["mirrors"]
 # The company projects: each stack, each CI service with files that name tools.
@@ -81,7 +83,7 @@ def public_locations() -> dict[str, re.Pattern[str]]:
             f"image registry {image['image'].split('/')[0]}": re.compile(
                 rf"(?<![\w.-]){re.escape(image['image'].split('/')[0])}/"
             )
-            for image in CONTAINER_IMAGES.values()
+            for image in IMAGES.values()
         },
         **{
             f"download {name}": re.compile(
@@ -176,9 +178,7 @@ def test_with_no_company_settings_projects_use_the_official_locations(
         assert RELEASE_DOWNLOADS["gitleaks"]["url"] in workflow
     if variant.ci == "gitlab":
         pipeline = (project / ".gitlab-ci.yml").read_text()
-        assert (
-            f"image: {CONTAINER_IMAGES['uv']['image']}:{CONTAINER_IMAGES['uv']['tag']}-" in pipeline
-        )
+        assert f"image: {IMAGES['uv_image']['image']}:{CONTAINER_IMAGES['uv']}-" in pipeline
     if variant.python:
         pyproject = tomllib.loads((project / "pyproject.toml").read_text())
         assert "index" not in pyproject["tool"]["uv"]
