@@ -56,7 +56,14 @@ def test_github_workflow_passes_actionlint(
 ) -> None:
     project = generated(variant)
     workflows = sorted((project / ".github/workflows").glob("*.yml"))
-    assert [path.name for path in workflows] == ["ci.yml", "template-update.yml"]
+    expected = {
+        "ci.yml": True,
+        "container.yml": variant.option("container"),
+        "docs.yml": variant.option("docs_site"),
+        "release.yml": True,
+        "template-update.yml": True,
+    }
+    assert [path.name for path in workflows] == sorted(name for name, on in expected.items() if on)
     for workflow in workflows:
         # -shellcheck: the bundled shellcheck checks every `run:` script too.
         linted = run(
@@ -104,8 +111,16 @@ def test_gitlab_ci_and_renovate_pass_their_schemas(
 ) -> None:
     project = generated(variant)
     _check_schema("vendor.gitlab-ci", project / GITLAB_CI)
-    # The scheduled template check, included from .gitlab-ci.yml, is a pipeline file too.
-    _check_schema("vendor.gitlab-ci", project / ".gitlab/template-update.yml")
+    # The files it includes (the scheduled template check, releases, the docs site and the
+    # container image, as the options give) are pipeline files too, each included.
+    included = [entry["local"] for entry in _yaml(project / GITLAB_CI)["include"]]
+    assert sorted(included) == sorted(
+        f".gitlab/{path.name}" for path in (project / ".gitlab").glob("*.yml")
+    )
+    assert (".gitlab/docs.yml" in included) == variant.option("docs_site")
+    assert (".gitlab/container.yml" in included) == variant.option("container")
+    for path in included:
+        _check_schema("vendor.gitlab-ci", project / path)
     _check_schema("vendor.renovate", project / RENOVATE)
 
 
@@ -141,7 +156,9 @@ def _dependabot_leaves_template_pins_alone(project: Path) -> None:
     updates = {
         update["package-ecosystem"]: update for update in _yaml(project / DEPENDABOT)["updates"]
     }
-    assert set(updates) == {"uv", "pre-commit", "github-actions"}
+    # The Dockerfile's base image too, when there is one.
+    docker = {"docker"} if (project / "Dockerfile").is_file() else set()
+    assert set(updates) == {"uv", "pre-commit", "github-actions", *docker}
 
     def ignored(ecosystem: str) -> set[str]:
         return {rule["dependency-name"] for rule in updates[ecosystem].get("ignore", [])}
@@ -173,7 +190,8 @@ def _renovate_leaves_template_pins_alone(project: Path) -> None:
     hooks = {url.split("://", 1)[-1].split("/", 1)[1] for url in _hook_pins(project)}
     assert _ruff_pin(project)
     assert names == hooks | {"ruff"}
-    assert files == {GITLAB_CI, ".gitlab/template-update.yml"}
+    pipeline_files = {f".gitlab/{path.name}" for path in (project / ".gitlab").glob("*.yml")}
+    assert files == {GITLAB_CI, *pipeline_files}
     # Fleets: Renovate's copier manager proposes each new template release.
     assert config["copier"] == {"enabled": True}
     # Nothing else is switched off: the team's own dependencies stay current.

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .facts import PROJECT_TYPES_DATA, SUPPORTED_PYTHONS
+from .facts import OPTIONS, PROJECT_TYPES_DATA, SUPPORTED_PYTHONS
 
 
 @dataclass(frozen=True)
@@ -39,13 +39,25 @@ class Variant:
     def package(self) -> str:
         return str(self.answers.get("package_name", "my_project"))
 
+    def option(self, name: str) -> bool:
+        """A yes/no option: as answered, else the project type's default (copier/facts.yml)."""
+        return bool(self.answers.get(name, PROJECT_TYPES_DATA[self.project_type][name]))
+
     @property
-    def conditions(self) -> dict[str, str]:
+    def conditions(self) -> dict[str, str | bool]:
         """The answers `generated_files` entries may depend on (their `when` keys)."""
-        return {"ci": self.ci, "app_kind": self.app_kind}
+        options: dict[str, str | bool] = {name: self.option(name) for name in OPTIONS}
+        return {"ci": self.ci, "app_kind": self.app_kind, **options}
 
 
-# Every project type and every option value appears at least once.
+# Every project type and every option value appears at least once. The yes/no options
+# (container, docs_site, devcontainer) are covered without generating every combination: each
+# project type once with the options its defaults give (container on for api, web_app and
+# automation; docs_site on for library and framework), and "options" once with every option
+# its type does not have by default switched on (a cli, so a command in the image; GitHub,
+# so the container and docs workflows; proprietary, so a release that publishes nowhere).
+# So each option is on and off at least once, on GitHub and GitLab (devcontainer does not
+# depend on the CI), and every kind of starting code goes into an image.
 VARIANTS = {
     variant.name: variant
     for variant in (
@@ -77,6 +89,17 @@ VARIANTS = {
                 "license": "Apache-2.0",
                 "project_name": "Nightly Ledger Sync",
                 "package_name": "ledger_sync",
+            },
+        ),
+        Variant(
+            "options",
+            {
+                "project_type": "cli",
+                "license": "proprietary",
+                "python_min": "3.12",
+                "container": True,
+                "docs_site": True,
+                "devcontainer": True,
             },
         ),
     )
