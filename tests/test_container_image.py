@@ -80,7 +80,9 @@ def console_command(project: Path) -> str | None:
 @pytest.mark.parametrize("variant", variant_params(*CONTAINER))
 def test_dockerfile_passes_hadolint(variant: Variant, generated: Callable[[Variant], Path]) -> None:
     dockerfile = generated(variant) / "Dockerfile"
-    linted = run([VENV_BIN / "hadolint", dockerfile], dockerfile.parent, env=lint_env(), check=False)
+    linted = run(
+        [VENV_BIN / "hadolint", dockerfile], dockerfile.parent, env=lint_env(), check=False
+    )
     assert linted.returncode == 0, linted.stdout + linted.stderr
 
 
@@ -117,7 +119,7 @@ def test_image_is_built_in_two_stages_from_the_pinned_python_of_the_project(
     for bound in ("uv.lock", "pyproject.toml"):
         assert f"--mount=type=bind,source={bound},target={bound}" in runs[first]
     assert any("uv sync --locked --no-dev --no-editable" in line for line in runs[first + 1 :])
-    assert f'uv=={CONTAINER_IMAGES["uv"]}' in " ".join(runs)
+    assert f"uv=={CONTAINER_IMAGES['uv']}" in " ".join(runs)
     # The runtime stage has no uv and no build tool: only the environment and the settings.
     assert not any("uv" in line.split() or "pip" in line for line in runtime.all("RUN"))
     copies = runtime.all("COPY")
@@ -148,7 +150,7 @@ def test_image_runs_the_project_as_an_unprivileged_user(
     else:
         assert entrypoint == [command]
     env = " ".join(runtime.all("ENV"))
-    assert "PATH=\"/app/.venv/bin:$PATH\"" in env
+    assert 'PATH="/app/.venv/bin:$PATH"' in env
     assert "ENVIRONMENT=production" in env
 
 
@@ -178,7 +180,8 @@ def test_service_image_is_healthy_while_its_health_endpoint_answers(
     app_code = "".join(path_.read_text() for path_ in (project / "src" / package).glob("*.py"))
     assert f'.get("{path}"' in app_code
     assert f"#### Endpoint: GET {path}" in (project / "implementation.md").read_text()
-    assert "--interval=" in options and "--timeout=" in options
+    assert "--interval=" in options
+    assert "--timeout=" in options
 
 
 # --- The build context: .dockerignore ------------------------------------------------------
@@ -232,7 +235,8 @@ def test_build_context_has_what_the_dockerfile_copies_and_no_secret(
     project = generated(variant)
     patterns = (project / ".dockerignore").read_text().splitlines()
     sources = copied_sources(read_stages(project / "Dockerfile"))
-    assert "." in sources and "uv.lock" in sources
+    assert "." in sources
+    assert "uv.lock" in sources
     for source in sources:
         if source == ".":
             continue

