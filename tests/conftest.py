@@ -15,7 +15,7 @@ from hypothesis import settings
 from .helpers.facts import SUPPORTED_PYTHONS
 from .helpers.hook_mirrors import point_config_at_mirrors
 from .helpers.hooked import HookedProject
-from .helpers.processes import run, tool_env
+from .helpers.processes import BIN, run, tool_env
 from .helpers.pythons import make_findable
 from .helpers.template_repo import TEST_RELEASE, make_template_release, plain_template_copy
 from .helpers.variants import Variant
@@ -89,6 +89,12 @@ def shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
+# How the tests run pre-commit in a hooked project: from its uv environment (Python), or as
+# the uv tool its bootstrap installed (generic).
+PYTHON_PRE_COMMIT = ("uv", "run", "--frozen", "pre-commit")
+GENERIC_PRE_COMMIT = ("uv", "tool", "run", "pre-commit")
+
+
 @pytest.fixture(scope="session")
 def hooked(
     generated: Callable[[Variant], Path], shared_dir: Path
@@ -108,25 +114,48 @@ def hooked(
             project = pristine.with_name(f"{pristine.name}-hooked")
             shutil.copytree(pristine, project)
             mirrors = point_config_at_mirrors(project, shared_dir / "hook-mirrors")
-            # git init, uv sync and `pre-commit install`, as a team's first step does.
-            run(["scripts/bootstrap", "--no-commit"], project, env=env)
-            run(["git", "add", "--all"], project, env=env)
-            python = (project / ".python-version").read_text().strip()
+            project_env, pre_commit = env, PYTHON_PRE_COMMIT
+            if not variant.python:
+                # A team in another language: no pre-commit on PATH (this repository's
+                # environment is left out), so bootstrap installs it as a uv tool, here into a
+                # folder of the test's own rather than the user's tools.
+                tools = pristine.with_name(f"{pristine.name}-uv-tools")
+                project_env = {
+                    **env,
+                    "PATH": os.pathsep.join(
+                        entry for entry in env["PATH"].split(os.pathsep) if Path(entry) != BIN
+                    ),
+                    "UV_TOOL_DIR": str(tools),
+                    "UV_TOOL_BIN_DIR": str(tools / "bin"),
+                }
+                pre_commit = GENERIC_PRE_COMMIT
+            # git init, (uv sync,) `pre-commit install`, as a team's first step does.
+            run(["scripts/bootstrap", "--no-commit"], project, env=project_env)
+            run(["git", "add", "--all"], project, env=project_env)
+            version_file = project / ".python-version"
+            python = version_file.read_text().strip() if version_file.exists() else "*"
             installed = list(home.glob(f"repo*/py_env-python{python}"))
             started = time.monotonic()
             all_files = run(
-                ["uv", "run", "--frozen", "pre-commit", "run", "--all-files", "--verbose"],
+                [*pre_commit, "run", "--all-files", "--verbose"],
                 project,
-                env=env,
+                env=project_env,
                 check=False,
             )
             seconds = time.monotonic() - started
             # Run again, bootstrap makes the first commit: through the installed hooks.
-            first_commit = run(["scripts/bootstrap"], project, env=env, check=False)
-            head = run(["git", "rev-parse", "HEAD"], project, env=env, check=False).stdout
+            first_commit = run(["scripts/bootstrap"], project, env=project_env, check=False)
+            head = run(["git", "rev-parse", "HEAD"], project, env=project_env, check=False)
             cold = len(installed) < len(mirrors)
             cache[variant.name] = HookedProject(
-                project, env, all_files, seconds, cold, first_commit, head.strip()
+                project,
+                project_env,
+                all_files,
+                seconds,
+                cold,
+                first_commit,
+                head.stdout.strip(),
+                pre_commit,
             )
         return cache[variant.name]
 

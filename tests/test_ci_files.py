@@ -18,7 +18,7 @@ from .helpers.linters import check_schema as _check_schema
 from .helpers.linters import lint_env as _lint_env
 from .helpers.processes import run
 from .helpers.template_repo import TEST_RELEASE
-from .helpers.variants import VARIANTS, Variant, variant_params
+from .helpers.variants import GENERIC, PYTHON, VARIANTS, Variant, variant_params
 
 GITHUB = [
     name for name, variant in VARIANTS.items() if variant.answers.get("ci", "github") == "github"
@@ -44,7 +44,10 @@ def _hook_pins(project: Path) -> dict[str, str]:
     }
 
 
-def _ruff_pin(project: Path) -> str:
+def _ruff_pin(project: Path) -> str | None:
+    """The ruff pin of a Python project's pyproject.toml (None: a generic project has none)."""
+    if not (project / "pyproject.toml").exists():
+        return None
     dev = tomllib.loads((project / "pyproject.toml").read_text())["dependency-groups"]["dev"]
     (pin,) = (requirement for requirement in dev if requirement.startswith("ruff=="))
     return str(pin)
@@ -156,15 +159,17 @@ def _dependabot_leaves_template_pins_alone(project: Path) -> None:
     updates = {
         update["package-ecosystem"]: update for update in _yaml(project / DEPENDABOT)["updates"]
     }
-    # The Dockerfile's base image too, when there is one.
+    # What the repository contains: a generic one has no uv project (so no uv updates); the
+    # Dockerfile's base image when there is one.
+    python = _ruff_pin(project) is not None
     docker = {"docker"} if (project / "Dockerfile").is_file() else set()
-    assert set(updates) == {"uv", "pre-commit", "github-actions", *docker}
+    assert set(updates) == {"pre-commit", "github-actions", *docker} | ({"uv"} if python else set())
 
     def ignored(ecosystem: str) -> set[str]:
         return {rule["dependency-name"] for rule in updates[ecosystem].get("ignore", [])}
 
-    assert _ruff_pin(project)
-    assert ignored("uv") == {"ruff"}
+    if python:
+        assert ignored("uv") == {"ruff"}
     assert ignored("pre-commit") == set(_hook_pins(project))
     workflows = {
         f".github/workflows/{path.name}" for path in (project / ".github/workflows").iterdir()
@@ -188,8 +193,10 @@ def _renovate_leaves_template_pins_alone(project: Path) -> None:
     files = {name for rule in disabled for name in rule.get("matchFileNames", [])}
     # Renovate names a hook repository by its path: https://host/owner/repo -> owner/repo.
     hooks = {url.split("://", 1)[-1].split("/", 1)[1] for url in _hook_pins(project)}
-    assert _ruff_pin(project)
-    assert names == hooks | {"ruff"}
+    python = _ruff_pin(project) is not None
+    assert names == hooks | ({"ruff"} if python else set())
+    # Python dependencies are grouped; a generic project has none.
+    assert any(rule.get("matchManagers") == ["pep621"] for rule in config["packageRules"]) == python
     pipeline_files = {f".gitlab/{path.name}" for path in (project / ".gitlab").glob("*.yml")}
     assert files == {GITLAB_CI, *pipeline_files}
     # Fleets: Renovate's copier manager proposes each new template release.
@@ -210,7 +217,9 @@ def _ci_python_versions(project: Path) -> list[str]:
     return list(matrix["PYTHON_VERSION"])
 
 
-@pytest.mark.parametrize("variant", variant_params(*GITHUB, *GITLAB))
+@pytest.mark.parametrize(
+    "variant", variant_params(*(name for name in (*GITHUB, *GITLAB) if name in PYTHON))
+)
 def test_ci_tests_every_supported_python_version(
     variant: Variant, generated: Callable[[Variant], Path]
 ) -> None:
@@ -262,16 +271,21 @@ def _ci_job_commands(project: Path, job_names: tuple[str, ...]) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("variant", variant_params(GITHUB[0], GITLAB[0]))
+@pytest.mark.parametrize("variant", variant_params(GITHUB[0], GITLAB[0], GENERIC[0]))
 def test_ci_job_commands_pass_in_the_bootstrapped_project(
     variant: Variant, hooked: Callable[[Variant], HookedProject]
 ) -> None:
-    """What CI runs (lint, tests with coverage, pre-commit) passes on the first commit as is:
-    `uv sync --locked` included, since bootstrap commits uv.lock."""
+    """What CI runs passes on the first commit as is. Python: lint, tests with coverage and
+    pre-commit, `uv sync --locked` included, since bootstrap commits uv.lock. Generic: the
+    one check job, which runs scripts/check (the hooks, the plan check included)."""
     with hooked(variant).scratch() as project:
-        commands = _ci_job_commands(project.path, ("lint", "test", "pre-commit"))
-        assert "uv sync --locked" in commands
-        assert any("pre-commit run --all-files" in command for command in commands)
+        if variant.python:
+            commands = _ci_job_commands(project.path, ("lint", "test", "pre-commit"))
+            assert "uv sync --locked" in commands
+            assert any("pre-commit run --all-files" in command for command in commands)
+        else:
+            commands = _ci_job_commands(project.path, ("check",))
+            assert commands[-1] == "scripts/check"
         for command in commands:
             # Both CI systems run scripts with bash and stop at the first failing command.
             run(["bash", "-e", "-o", "pipefail", "-c", command], project.path, env=project.env)

@@ -12,12 +12,12 @@ from .helpers.copier_runs import copier_copy
 from .helpers.processes import run
 from .helpers.project_checks import CHECKS
 from .helpers.template_repo import TEST_RELEASE
-from .helpers.variants import Variant, variant_params
+from .helpers.variants import PYTHON, Variant, variant_params
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("check", list(CHECKS))
-@pytest.mark.parametrize("variant", variant_params())
+@pytest.mark.parametrize("variant", variant_params(*PYTHON))
 def test_generated_project_passes(
     variant: Variant, check: str, synced: Callable[[Variant], Path]
 ) -> None:

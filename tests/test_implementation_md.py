@@ -15,7 +15,7 @@ from .helpers.copier_runs import read_answers
 from .helpers.facts import PROJECT_TYPES_DATA, SECTION_1_KEYS
 from .helpers.generated_files import project_files
 from .helpers.markdown import plan_bullet
-from .helpers.variants import Variant, variant_params
+from .helpers.variants import PYTHON, Variant, variant_params
 
 DASH = "\u2013"  # the en dash of the planning document's phase headings
 
@@ -34,7 +34,8 @@ HINTS = {
 LABELS = [label for label in DOCUMENT.labels if label not in HINTS]
 TEXTS = [*DOCUMENT.texts, *HINTS]
 
-# The steps the template itself did, ticked in the plan; every other step stays open.
+# The steps the template itself did, ticked in the plan; every other step stays open. A generic
+# project has no code, so neither its language's setup nor Phase 2 is done.
 TICKED = {
     "0": {"License selected (MIT, Apache 2.0, Proprietary)"},
     "1": {
@@ -47,16 +48,25 @@ TICKED = {
     },
     "2": {"Config system", "Error handling", "App starts", "Logger works"},
 }
+TICKED_GENERIC = {
+    "0": TICKED["0"],
+    "1": TICKED["1"] - {"Initialize project", "Setup:", "Linter & Formatter"},
+}
 BEFORE_CODING = DOCUMENT.before_coding
 
 
 def ticked_steps(variant: Variant) -> dict[str, set[str]]:
-    """The steps the template did for this variant: TICKED, and Phases 10 to 12 as its
-    options and release pipeline give (the README and the release process always)."""
+    """The steps the template did for this variant: TICKED (TICKED_GENERIC for the generic
+    stack), and Phases 10 to 12 as its options and release pipeline give (the README always;
+    the release process for Python)."""
+    if not variant.python:
+        return {**TICKED_GENERIC, "11": {"README"}}
     publishes = PROJECT_TYPES_DATA[variant.project_type]["publishes"]
     licence = variant.answers.get("license", "MIT")
-    to_index = publishes and variant.ci != "none" and not (
-        variant.ci == "github" and licence == "proprietary"
+    to_index = (
+        publishes
+        and variant.ci != "none"
+        and not (variant.ci == "github" and licence == "proprietary")
     )
     return {
         **TICKED,
@@ -64,6 +74,8 @@ def ticked_steps(variant: Variant) -> dict[str, set[str]]:
         "11": {"README", *(["API docs"] if variant.option("docs_site") else [])},
         "12": {"Versioning", "Changelog", *(["Deployment"] if to_index else [])},
     }
+
+
 # The answer-bearing fields of section 1, by answer key.
 SECTION_1_LABELS = {
     "problem_statement": "What problem is being solved?",
@@ -235,7 +247,7 @@ def test_plan_has_every_heading_label_and_text_of_the_planning_document(
     lines = text.splitlines()
     headings = [line for line in lines if line.startswith("#")]
     assert [heading for heading in headings if heading in HEADINGS] == HEADINGS
-    assert (EXAMPLE_ENDPOINT in headings) == (variant.app_kind != "api")
+    assert (EXAMPLE_ENDPOINT in headings) == (not variant.python or variant.app_kind != "api")
     for label in LABELS:
         assert any(re.match(rf"^\s*- {re.escape(label)}", line) for line in lines), label
     for snippet in TEXTS:
@@ -250,12 +262,13 @@ def test_phases_are_checklists_ticked_only_where_the_template_did_the_work(
 ) -> None:
     text = plan_text(generated(variant))
     plan = parse(text)
+    ticked = TICKED if variant.python else TICKED_GENERIC
     for phase, steps in DOCUMENT.phase_steps.items():
         items = checklist(part_lines(text, next(h for h in HEADINGS if f"PHASE {phase} " in h)))
         assert len(items) == len(steps), phase
         for (done, item), step in zip(items, steps, strict=True):
             assert item.startswith(step)
-            assert done == (step in ticked_steps(variant).get(phase, set())), step
+            assert done == (step in ticked.get(phase, set())), step
         assert plan.phases[phase].checklist == len(steps)
     before_coding = checklist(part_lines(text, "## 13. Checklist BEFORE CODING"))
     assert before_coding == [(False, item) for item in BEFORE_CODING]
@@ -288,7 +301,7 @@ def test_folder_structure_is_the_generated_tree(
     assert tree_paths(text) == project_files(project)
 
 
-@pytest.mark.parametrize("variant", [*variant_params(), *REALISTIC_PARAMS])
+@pytest.mark.parametrize("variant", [*variant_params(*PYTHON), *REALISTIC_PARAMS])
 def test_plan_records_the_stack_tools_ci_and_licence_that_were_generated(
     variant: Variant, generated: Callable[[Variant], Path]
 ) -> None:
@@ -359,6 +372,7 @@ def test_plan_check_passes_on_a_fresh_project_and_reports_unfilled_fields(
         f"{plan.done} of {plan.checklist} checklist items done"
     )
     assert "  2. Requirements: 27 of 27 fields unfilled" in report
-    assert f"    PHASE 1 {DASH} Project Setup: 6 of 8 checklist items done" in report
+    done = len(TICKED["1"] if variant.python else TICKED_GENERIC["1"])
+    assert f"    PHASE 1 {DASH} Project Setup: {done} of 8 checklist items done" in report
     # Sections 1 and 2 are not filled in yet: requiring them fails, as a team's gate would.
     assert main(["--require", "1,2", str(path)]) != EXIT_OK

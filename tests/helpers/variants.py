@@ -19,6 +19,15 @@ class Variant:
     answers: Mapping[str, Any] = field(default_factory=dict)
 
     @property
+    def stack(self) -> str:
+        return str(self.answers.get("stack", "python"))
+
+    @property
+    def python(self) -> bool:
+        """Whether it is a Python project (the generic stack has no Python files)."""
+        return self.stack == "python"
+
+    @property
     def project_type(self) -> str:
         return str(self.answers.get("project_type", "library"))
 
@@ -40,14 +49,17 @@ class Variant:
         return str(self.answers.get("package_name", "my_project"))
 
     def option(self, name: str) -> bool:
-        """A yes/no option: as answered, else the project type's default (copier/facts.yml)."""
+        """A yes/no option: as answered, else the project type's default (copier/facts.yml);
+        never for a project of another stack than Python (the options are not asked)."""
+        if self.stack != "python":
+            return False
         return bool(self.answers.get(name, PROJECT_TYPES_DATA[self.project_type][name]))
 
     @property
     def conditions(self) -> dict[str, str | bool]:
         """The answers `generated_files` entries may depend on (their `when` keys)."""
         options: dict[str, str | bool] = {name: self.option(name) for name in OPTIONS}
-        return {"ci": self.ci, "app_kind": self.app_kind, **options}
+        return {"stack": self.stack, "ci": self.ci, "app_kind": self.app_kind, **options}
 
 
 # Every project type and every option value appears at least once. The yes/no options
@@ -102,8 +114,27 @@ VARIANTS = {
                 "devcontainer": True,
             },
         ),
+        # The generic stack: the same files for every project type (their text differs, which
+        # tests/test_generic_stack.py checks by rendering each type), so two are generated here.
+        Variant("generic", {"stack": "generic", "project_type": "cli"}),
+        Variant(
+            "generic_gitlab",
+            {
+                "stack": "generic",
+                "project_type": "web_app",
+                "ci": "gitlab",
+                "license": "proprietary",
+                "project_name": "Storefront Web",
+            },
+        ),
     )
 }
+# The variants of each stack, by name.
+PYTHON = tuple(name for name, variant in VARIANTS.items() if variant.python)
+GENERIC = tuple(name for name, variant in VARIANTS.items() if not variant.python)
+# The variants bootstrapped with their hooks for real (the `hooked` fixture): every Python one,
+# and one generic (the generic ones differ in text only, and the hooks read text alike).
+HOOKED = (*PYTHON, GENERIC[0])
 
 
 def variant_params(*names: str) -> list[Any]:
