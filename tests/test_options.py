@@ -25,10 +25,13 @@ from .helpers.variants import VARIANTS, Variant, variant_params
 SCHEMAS = Path(__file__).with_name("schemas")
 DEVCONTAINER_SCHEMA = SCHEMAS / "devContainer.base.schema.json"
 DEVCONTAINER = ".devcontainer/devcontainer.json"
-AT_DEFAULTS = [name for name, v in VARIANTS.items() if not set(OPTIONS) & set(v.answers)]
+AT_DEFAULTS = [
+    name for name, v in VARIANTS.items() if v.python and not set(OPTIONS) & set(v.answers)
+]
 # The workflows this option set adds; zizmor at its strictest must find nothing above low.
 NEW_WORKFLOWS = ("release.yml", "docs.yml", "container.yml")
-GITHUB = [name for name, variant in VARIANTS.items() if variant.ci == "github"]
+GITHUB = [name for name, variant in VARIANTS.items() if variant.ci == "github" and variant.python]
+GENERIC = [name for name, variant in VARIANTS.items() if not variant.python]
 
 
 @pytest.mark.parametrize("variant", variant_params(*AT_DEFAULTS))
@@ -38,6 +41,21 @@ def test_each_option_defaults_to_what_the_project_type_says(
     answers = read_answers(generated(variant))
     for option in OPTIONS:
         assert answers[option] is PROJECT_TYPES_DATA[variant.project_type][option], option
+
+
+@pytest.mark.parametrize("variant", variant_params(*GENERIC))
+def test_a_generic_project_is_not_asked_and_gets_no_option(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    """The options build on the Python toolchain: a generic project never claims one."""
+    project = generated(variant)
+    answers = read_answers(project)
+    assert not set(OPTIONS) & set(answers)
+    files = set(project_files(project))
+    for option in OPTIONS:
+        assert not files & option_files(option, "-"), option
+    assert not {"scripts/release-check", ".github/workflows/release.yml"} & files
+    assert not (project / ".gitlab" / "release.yml").exists()
 
 
 def test_option_defaults_are_the_documented_ones() -> None:

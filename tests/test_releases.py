@@ -25,8 +25,8 @@ from .helpers.facts import PROJECT_TYPES_DATA
 from .helpers.processes import run
 from .helpers.variants import VARIANTS, Variant, variant_params
 
-GITHUB = [name for name, variant in VARIANTS.items() if variant.ci == "github"]
-GITLAB = [name for name, variant in VARIANTS.items() if variant.ci == "gitlab"]
+GITHUB = [name for name, v in VARIANTS.items() if v.ci == "github" and v.python]
+GITLAB = [name for name, v in VARIANTS.items() if v.ci == "gitlab" and v.python]
 RELEASE_WORKFLOW = ".github/workflows/release.yml"
 RELEASE_JOBS = ".gitlab/release.yml"
 SECTION = "### Added\n\n- The first release: the ledger balances.\n"

@@ -41,21 +41,23 @@ def plan_check_source(config_text: str) -> str:
     .pre-commit-config.yaml pins for the `implementation-plan` hook (or the package a local
     hook installs)."""
     repo = rev = ""
+    local_hook = False
     for raw in config_text.splitlines():
         line = raw.split(" #", 1)[0].strip()
         key, _, value = line.removeprefix("- ").partition(":")
         value = value.strip().strip("\"'")
         if key == "repo":
-            repo, rev = value, ""
+            repo, rev, local_hook = value, "", False
         elif key == "rev":
             rev = value
-        elif key == "additional_dependencies" and repo == "local":
-            rev = value.strip("[]").strip().strip("\"'")
-        elif key == "id" and value == PLAN_HOOK_ID:
-            if repo == "local":
-                return rev
-            url = f"file://{repo}" if repo.startswith("/") else repo
-            return f"git+{url}@{rev}"
+        elif key == "id":
+            local_hook = repo == "local" and value == PLAN_HOOK_ID
+            if value == PLAN_HOOK_ID and repo != "local":
+                url = f"file://{repo}" if repo.startswith("/") else repo
+                return f"git+{url}@{rev}"
+        elif key == "additional_dependencies" and local_hook:
+            # A local hook installs the plan check from the template's folder.
+            return value.strip("[]").strip().strip("\"'")
     msg = f"no {PLAN_HOOK_ID} hook in .pre-commit-config.yaml"
     raise LookupError(msg)
 
