@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .helpers.facts import CONTAINER_IMAGES
+from .helpers.facts import CONTAINER_IMAGES, SUPPORTED_PYTHONS
 from .helpers.linters import VENV_BIN, check_schema, lint_env
 from .helpers.processes import run
 from .helpers.variants import VARIANTS, Variant, variant_params
@@ -75,6 +75,17 @@ def exec_form(arguments: str) -> list[str]:
 def console_command(project: Path) -> str | None:
     scripts = tomllib.loads((project / "pyproject.toml").read_text())["project"].get("scripts")
     return next(iter(scripts)) if scripts else None
+
+
+def test_every_supported_python_has_pinned_images() -> None:
+    """Whatever python_min a project has, its images are pinned by tag and digest."""
+    for kind in ("python", "devcontainer"):
+        versions = CONTAINER_IMAGES[kind]["versions"]
+        assert tuple(versions) == SUPPORTED_PYTHONS, kind
+        for python, pinned in versions.items():
+            assert re.fullmatch(r"sha256:[0-9a-f]{64}", pinned["digest"]), (kind, python)
+            assert python in pinned["tag"].split("-"), (kind, python)
+    assert re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", CONTAINER_IMAGES["uv"])
 
 
 @pytest.mark.parametrize("variant", variant_params(*CONTAINER))
