@@ -22,7 +22,7 @@ from cyclonedx.validation.json import JsonStrictValidator
 
 from .helpers.copier_runs import read_answers
 from .helpers.facts import PROJECT_TYPES_DATA
-from .helpers.processes import run
+from .helpers.processes import run, tool_env
 from .helpers.variants import VARIANTS, Variant, variant_params
 
 GITHUB = [name for name, v in VARIANTS.items() if v.ci == "github" and v.python]
@@ -82,7 +82,7 @@ def released(
             add_changelog_section(project, "0.1.0")
             commands, env = release_commands(project)
             for command in commands:
-                run(["bash", "-e", "-o", "pipefail", "-c", command], project, env=env)
+                run(["bash", "-e", "-o", "pipefail", "-c", command], project, env=tool_env(**env))
             cache[variant.name] = project
         return cache[variant.name]
 
