@@ -37,13 +37,11 @@ def _yaml(path: Path) -> Any:
 
 
 def add_changelog_section(project: Path, version: str) -> None:
+    """A section for `version`, after the others (the notes are what lies under it)."""
     changelog = project / "CHANGELOG.md"
-    text = changelog.read_text()
-    heading = "## [Unreleased]\n"
-    assert heading in text
-    changelog.write_text(
-        text.replace(heading, f"{heading}\n## [{version}] - 2026-11-26\n\n{SECTION}", 1)
-    )
+    assert "## [Unreleased]\n" in changelog.read_text()
+    with changelog.open("a") as text:
+        text.write(f"\n## [{version}] - 2026-11-26\n\n{SECTION}")
 
 
 def release_commands(project: Path) -> tuple[list[str], dict[str, str]]:
@@ -148,7 +146,7 @@ def test_release_check_refuses_a_tag_that_is_not_the_version_or_has_no_changelog
         checked = run(["scripts/release-check", tag], project, check=False)
         assert checked.returncode == 1, tag
         assert message in checked.stderr, (tag, checked.stderr)
-    run(["uv", "version", "--frozen", "0.2.0"], project)
+    run(["uv", "version", "--frozen", "0.2.0"], project)  # pyproject.toml only
     checked = run(["scripts/release-check", "v0.2.0"], project, check=False)
     assert checked.returncode == 1
     assert "CHANGELOG.md has no section for 0.2.0" in checked.stderr
