@@ -98,7 +98,7 @@ def test_release_steps_build_the_distributions_notes_and_a_valid_sbom(
     normalised = distribution.replace("-", "_")
     assert (project / "release-notes.md").read_text() == SECTION
     # What `dist/*` names, as the upload and release steps glob it (uv adds a .gitignore).
-    dist = sorted(path.name for path in (project / "dist").glob("*"))
+    dist = sorted(p.name for p in (project / "dist").iterdir() if not p.name.startswith("."))
     assert dist == [f"{normalised}-0.1.0-py3-none-any.whl", f"{normalised}-0.1.0.tar.gz"]
     with zipfile.ZipFile(project / "dist" / dist[0]) as wheel:
         assert f"{answers['package_name']}/__init__.py" in wheel.namelist()
