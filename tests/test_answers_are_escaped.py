@@ -59,9 +59,18 @@ def test_any_one_line_answer_is_refused_naming_its_question_or_generates_valid_f
 
 
 # Values rendered into TOML or YAML templates that need no escaping: choices, the computed
-# copier_version constant and the loop over the computed Python versions. Everything else must
-# go through toml_str (TOML) or to_nice_yaml or tojson (YAML, JSON).
-UNESCAPED_BY_DESIGN = {"license", "python_min", "version", "project_slug", "copier_version"}
+# copier_version constant, the loop over the computed Python versions, and env_prefix (the
+# package name upper-cased: its validator keeps it to letters, digits and underscores, so it is
+# a plain YAML key). Everything else must go through toml_str (TOML) or to_nice_yaml or tojson
+# (YAML, JSON).
+UNESCAPED_BY_DESIGN = {
+    "license",
+    "python_min",
+    "version",
+    "project_slug",
+    "copier_version",
+    "env_prefix",
+}
 EXPRESSION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 RAW = re.compile(r"\{% raw %\}.*?\{% endraw %\}")
 
@@ -76,7 +85,8 @@ RAW = re.compile(r"\{% raw %\}.*?\{% endraw %\}")
 )
 def test_every_answer_rendered_into_a_structured_file_is_escaped(path: str) -> None:
     """toml_str (TOML), to_nice_yaml or tojson (YAML, JSON) around every answer; `project_slug`
-    only as a TOML bare key, which its validator keeps to letters, digits and hyphens."""
+    bare (its validator keeps it to letters, digits and hyphens: a TOML bare key, a word in a
+    YAML block of shell commands), in TOML only as a key."""
     for number, line in enumerate((TEMPLATE_ROOT / path).read_text().splitlines(), start=1):
         if line.lstrip().startswith("#"):
             continue  # A comment: nothing a parser reads as a value.
@@ -88,5 +98,5 @@ def test_every_answer_rendered_into_a_structured_file_is_escaped(path: str) -> N
                 or (expression.endswith("| tojson") and not path.endswith(".toml.jinja"))
             )
             assert escaped or expression in UNESCAPED_BY_DESIGN, f"{path}:{number}: {line}"
-            if expression == "project_slug":
+            if expression == "project_slug" and path.endswith(".toml.jinja"):
                 assert line.startswith("{{ project_slug }} = "), f"{path}:{number}: {line}"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from .helpers.copier_runs import read_answers
 from .helpers.facts import (
     CI_SERVICES,
     GENERATED_FILES,
@@ -21,7 +22,7 @@ from .helpers.facts import (
     SUPPORTED_PYTHONS,
 )
 from .helpers.generated_files import project_files
-from .helpers.template_repo import template_files
+from .helpers.template_repo import TEMPLATE_ROOT, template_files
 from .helpers.variants import PYTHON, VARIANTS, Variant, variant_params
 
 
@@ -121,8 +122,13 @@ def test_pyproject_matches_the_answers(
     assert pyproject["tool"]["mypy"]["strict"] is True
     has_script = "scripts" in pyproject["project"]
     assert has_script == (variant.app_kind != "library")
-    uses_fastapi = any(dep.startswith("fastapi") for dep in pyproject["project"]["dependencies"])
-    assert uses_fastapi == (variant.app_kind == "api")
+    dependencies = {re.split("[<>=]", dep)[0] for dep in pyproject["project"]["dependencies"]}
+    # FastAPI and pydantic-settings for the HTTP kinds; Jinja2 and forms for the web app.
+    expected = {
+        "api": {"fastapi", "pydantic-settings", "uvicorn"},
+        "web": {"fastapi", "jinja2", "pydantic-settings", "python-multipart", "uvicorn"},
+    }
+    assert dependencies == expected.get(variant.app_kind, set())
 
 
 @pytest.mark.parametrize("variant", variant_params())
@@ -152,3 +158,42 @@ def test_license_has_the_full_text_of_the_chosen_licence(
     assert "{{" not in text
     if licence in {"MIT", "BSD-3-Clause", "proprietary"}:
         assert "Example Org" in text
+
+
+# Where each licence's text leaves a place for the year and the copyright holder, as it words it.
+PLACEHOLDERS = {
+    "Apache-2.0": ("[yyyy]", "[name of copyright owner]"),
+    "GPL-3.0-or-later": ("<year>", "<name of author>"),
+    "MPL-2.0": (),  # Exhibit A has none; it invites "additional accurate notices of copyright"
+}
+
+
+@pytest.mark.parametrize("variant", variant_params())
+def test_licence_answers_fill_every_place_the_licence_has_for_them(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    project = generated(variant)
+    answers = read_answers(project)
+    holder = f"{answers['copyright_year']} {answers['organisation']}"
+    licence = (project / "LICENSE").read_text()
+    original = (TEMPLATE_ROOT / "copier" / "licenses" / f"{variant.license}.txt").read_text()
+    notice = project / "NOTICE"
+    if variant.license not in PLACEHOLDERS:  # MIT, BSD-3-Clause, proprietary: LICENSE says it
+        assert holder in licence or answers["organisation"] in licence
+        assert answers["copyright_year"] in licence
+        assert not notice.exists()
+        return
+    assert licence == original, "LICENSE keeps the licence text unchanged"
+    text = notice.read_text()
+    assert text.startswith(f"{answers['project_name']}: ")
+    assert re.search(
+        rf"^Copyright (\(C\) )?{re.escape(answers['copyright_year'])} +"
+        rf"{re.escape(answers['organisation'])}$",
+        text,
+        re.M,
+    ), text
+    for placeholder in (*PLACEHOLDERS[variant.license], "<one line", "<program>"):
+        assert placeholder not in text
+    # The rest of the notice is the licence's own wording, line for line.
+    body = [line.strip() for line in text.splitlines()[1:] if line.strip()]
+    assert all(line in original or "Copyright" in line for line in body), text

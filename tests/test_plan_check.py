@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from starter_template.plan_check import (
+    EXIT_BROKEN_PIPE,
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
@@ -17,6 +21,7 @@ from starter_template.plan_check import (
     REQUIRED_SUBSECTIONS,
     main,
     parse,
+    percent,
 )
 
 from .helpers import planning_document
@@ -263,3 +268,48 @@ def test_summary_is_a_progress_table(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert ["1. Section 1", "4/10 (40%)", "-"] in cells
     assert ["PHASE 1 \u2013 Phase 1", "-", "1/2 (50%)"] in cells
     assert cells[-1] == ["Total", "4/10 (40%)", "1/2 (50%)"]
+
+
+@pytest.mark.parametrize(
+    ("done", "total", "shown"),
+    [
+        (4, 6, 67),
+        (2, 3, 67),
+        (1, 6, 17),
+        (1, 8, 13),
+        (1, 3, 33),
+        (1, 200, 1),
+        (0, 7, 0),
+        (7, 7, 100),
+    ],
+)
+def test_progress_percentages_round_to_the_nearest(done: int, total: int, shown: int) -> None:
+    assert percent(done, total) == shown
+
+
+def test_summary_shows_four_of_six_as_67_percent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    steps = "- [x] a\n- [x] b\n- [x] c\n- [x] d\n- [ ] e\n- [ ] f"
+    path = write(tmp_path, skeleton({"PHASE 3": steps}))
+    assert main(["--summary", str(path)]) == EXIT_OK
+    assert " 4/6 (67%) |" in capsys.readouterr().out
+
+
+def test_output_cut_short_by_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """`implementation-plan | head -1`: the reader is gone before the report is written."""
+    path = write(tmp_path, skeleton())
+    for args in ([str(path)], ["--summary", str(path)]):
+        reader, writer = os.pipe()
+        os.close(reader)
+        try:
+            completed = subprocess.run(
+                [sys.executable, "-m", "starter_template.plan_check", *args],
+                stdout=writer,
+                stderr=subprocess.PIPE,
+                text=True,
+                check=False,
+            )
+        finally:
+            os.close(writer)
+        assert (completed.returncode, completed.stderr) == (EXIT_BROKEN_PIPE, "")

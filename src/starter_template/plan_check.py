@@ -18,13 +18,14 @@ What it recognises, strictly and only at the start of a line:
 - fenced code blocks (``` or ~~~) are skipped.
 
 Lines that start with anything else (`* `, text, numbered items) are content, never structure:
-the template renders every answer line after a `* ` bullet, so no answer can add a heading, a
-field or a checklist item.
+the template renders every answer line as a numbered item (`  1. `), so no answer can add a
+heading, a field or a checklist item.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -38,6 +39,9 @@ DEFAULT_PATH: Final = "implementation.md"
 EXIT_OK: Final = 0
 EXIT_FAILED: Final = 1
 EXIT_USAGE: Final = 2
+# Whoever reads the output stopped early (`implementation-plan | head`): exit quietly, with the
+# status of a Unix tool ended by SIGPIPE (128 + 13).
+EXIT_BROKEN_PIPE: Final = 141
 
 # The structure of the planning document: every numbered section, sub-section and phase.
 REQUIRED_SECTIONS: Final = tuple(str(number) for number in range(1, 14))
@@ -310,10 +314,15 @@ def report(plan: Plan) -> list[str]:
     return lines
 
 
+def percent(done: int, total: int) -> int:
+    """`done` of `total` in percent, rounded to the nearest (a half up): 4 of 6 is 67."""
+    return (200 * done + total) // (2 * total)
+
+
 def _share(done: int, total: int) -> str:
     if not total:
         return "-"
-    return f"{done}/{total} ({100 * done // total}%)"
+    return f"{done}/{total} ({percent(done, total)}%)"
 
 
 def _progress(name: str, fields: int, unfilled: int, done: int, checklist: int) -> list[str]:
@@ -386,7 +395,10 @@ def build_parser() -> argparse.ArgumentParser:
             "progress per phase; fail when its structure is damaged or, with --require, "
             f"when the named sections still have unfilled fields (empty, or {MARKER})."
         ),
-        epilog="Exit status: 0 passed, 1 check failed, 2 usage error.",
+        epilog=(
+            "Exit status: 0 passed, 1 check failed, 2 usage error, "
+            f"{EXIT_BROKEN_PIPE} output cut short (a closed pipe)."
+        ),
     )
     parser.add_argument(
         "paths",
@@ -433,7 +445,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The `implementation-plan` command; returns its exit status."""
     args = build_parser().parse_args(argv)
     paths = [Path(name) for name in args.paths] or [Path(DEFAULT_PATH)]
-    statuses = [check(path, args.require, args.summary) for path in paths]
+    try:
+        statuses = [check(path, args.require, args.summary) for path in paths]
+        sys.stdout.flush()  # a closed pipe shows here, not as a traceback at exit
+    except BrokenPipeError:
+        # Nothing more can be written, and Python would complain again when it flushes
+        # stdout at exit: point stdout at /dev/null first.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     return max(statuses)
 
 

@@ -7,7 +7,8 @@
 - `facts`: the template's facts (project types, generated files, plan structure) read from
   their single sources, for tests to derive expectations from.
 - `generated_files`: reading a generated tree: its files, parsed config files, whitespace.
-- `jinja_modules`: a Jinja macro file of this repository, loaded like copier loads it.
+- `jinja_modules`: a Jinja macro file or template string of this repository (a validator),
+  loaded and rendered like copier does it.
 - `markdown`: what the plan's Markdown renders to (a CommonMark renderer as the oracle).
 - `text_strategies`: hypothesis strategies for what people type into answers.
 - `hook_mirrors`, `mirror_backend`: offline git mirrors of the pre-commit hook repositories.
@@ -19,4 +20,7 @@
 - `docs`: this repository's documentation as a renderer reads it (commands, links, tables).
 - `hooked`, `project_checks`: a bootstrapped project; a generated project's own checks.
 - `linters`: actionlint, zizmor and check-jsonschema as the tests run them.
+- `fleet`, `git_daemon`: fleets of generated repositories for `starter-fleet`, served over git://.
+- `markdownlint`: markdownlint-cli2 from npm, installed once per machine at a pinned version.
+- `browser`: headless Chromium driven over the DevTools protocol (pages, clicks, requests).
 """

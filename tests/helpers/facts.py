@@ -1,7 +1,7 @@
 """The template's facts, read from their single sources for the tests to derive from.
 
-- copier/facts.yml: supported Python versions, project types, stacks, CI services and every
-  file a project can get (computed questions: the value is each one's `default`);
+- copier/facts.yml: supported Python versions, project types, stacks, platforms, CI services
+  and every file a project can get (computed questions: the value is each one's `default`);
 - the questions, from copier.yml and the files it includes;
 - the plan's structure, from the plan check's own module (src/starter_template).
 """
@@ -27,6 +27,7 @@ PROJECT_TYPES_DATA: dict[str, dict[str, Any]] = _computed("project_types")
 PROJECT_TYPES: tuple[str, ...] = tuple(PROJECT_TYPES_DATA)
 CI_SERVICES: dict[str, dict[str, Any]] = _computed("ci_services")
 STACKS: dict[str, dict[str, Any]] = _computed("stacks")
+PLATFORM_LABELS: dict[str, str] = _computed("platform_labels")
 CONTAINER_IMAGES: dict[str, Any] = _computed("container_images")
 GITHUB_ACTIONS: dict[str, dict[str, str]] = _computed("github_actions")
 # The yes/no options; each project type's default for each is a field of project_types.

@@ -123,6 +123,7 @@ TEAM_EDITORCONFIG = "\n[*.sql]\nindent_size = 2\n"
 TEAM_DEPENDENCY = '"attrs>=23.1",'
 TEAM_PLAN_LINE = "- Name: Ledger reconciliation for the finance team"
 DELETED_SEEDED_FILE = "docs/adr/template.md"
+TEAM_JOB = '@job("ledger-balance")'
 # A generic project's team writes Go, tests it with a script, and runs it from scripts/check.
 TEAM_CHECK_LINE = "run tests/ledger_test.sh"
 
@@ -213,7 +214,19 @@ def python_team_edits(project: Path, package: str) -> dict[str, list[str]]:
         "def test_balance_sums_entries() -> None:\n"
         '    assert balance([Entry("cash", 150), Entry("cash", -50)]) == 100\n'
     )
-    return {
+    written: dict[str, list[str]] = {}
+    jobs = project / f"src/{package}/jobs.py"
+    if jobs.exists():  # An automation: the team adds a job of its own next to the example.
+        append(
+            jobs,
+            f"\n\n{TEAM_JOB}\n"
+            "def ledger_balance(context: JobContext) -> None:\n"
+            '    """Log the ledger\'s balance."""\n'
+            f"    from {package}.ledger import balance\n\n"
+            '    context.log.info("balance: %d", balance([]))\n',
+        )
+        written[f"src/{package}/jobs.py"] = [TEAM_JOB]
+    return written | {
         "pyproject.toml": [f"    {TEAM_DEPENDENCY}"],
         f"src/{package}/ledger.py": ["def balance(entries: list[Entry]) -> int:"],
         "tests/test_ledger.py": ["def test_balance_sums_entries() -> None:"],

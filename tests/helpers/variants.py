@@ -56,10 +56,20 @@ class Variant:
         return bool(self.answers.get(name, PROJECT_TYPES_DATA[self.project_type][name]))
 
     @property
+    def license(self) -> str:
+        return str(self.answers.get("license", "MIT"))
+
+    @property
     def conditions(self) -> dict[str, str | bool]:
         """The answers `generated_files` entries may depend on (their `when` keys)."""
         options: dict[str, str | bool] = {name: self.option(name) for name in OPTIONS}
-        return {"stack": self.stack, "ci": self.ci, "app_kind": self.app_kind, **options}
+        return {
+            "stack": self.stack,
+            "ci": self.ci,
+            "app_kind": self.app_kind,
+            "license": self.license,
+            **options,
+        }
 
 
 # Every project type and every option value appears at least once. The yes/no options

@@ -4,14 +4,36 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
-from typing import Final, TextIO
+from typing import Final, Literal, TextIO, get_args
 
-LOG_FORMATS: Final = ("text", "json")
-LOG_LEVELS: Final = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LogFormat = Literal["text", "json"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LOG_FORMATS: Final = get_args(LogFormat)
+LOG_LEVELS: Final = get_args(LogLevel)
 
 _TEXT_FORMAT: Final = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
 # Attributes every LogRecord has; anything else was passed with `extra=` and is logged too.
 _RECORD_ATTRIBUTES: Final = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+def extra_fields(record: logging.LogRecord) -> dict[str, object]:
+    """The fields a log call added with `extra=` (a run id, a job name...)."""
+    return {key: value for key, value in vars(record).items() if key not in _RECORD_ATTRIBUTES}
+
+
+class TextFormatter(logging.Formatter):
+    """One line for people: time, level, logger, message, then any extra fields as key=value."""
+
+    def __init__(self) -> None:
+        super().__init__(_TEXT_FORMAT)
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        extra = " ".join(f"{key}={value}" for key, value in extra_fields(record).items())
+        if not extra:
+            return line
+        first, newline, rest = line.partition("\n")
+        return f"{first} [{extra}]{newline}{rest}"
 
 
 class JsonFormatter(logging.Formatter):
@@ -24,9 +46,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        entry.update(
-            (key, value) for key, value in vars(record).items() if key not in _RECORD_ATTRIBUTES
-        )
+        entry.update(extra_fields(record))
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str, ensure_ascii=False)
@@ -40,7 +60,7 @@ def configure_logging(
     if log_format == "json":
         handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(logging.Formatter(_TEXT_FORMAT))
+        handler.setFormatter(TextFormatter())
     root = logging.getLogger()
     for existing in root.handlers[:]:
         root.removeHandler(existing)
