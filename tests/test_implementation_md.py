@@ -463,7 +463,8 @@ def test_dependency_updates_name_the_configured_bot_and_its_schedule(
         ecosystems = {update["package-ecosystem"] for update in updates}
         assert ecosystems == {"pre-commit", "github-actions"} | (
             {"uv"} if variant.python else set()
-        )
+        ) | ({"docker"} if variant.option("container") else set())
+        assert ("the Dockerfile's base image" in field) == variant.option("container")
         assert ("Python dependencies" in field) == variant.python
         assert "weekly" in field
         assert "7 days old" in field
