@@ -198,6 +198,7 @@ def test_dev_container_schema_rejects_a_broken_file(tmp_path: Path) -> None:
 # --- The new workflows: zizmor and actionlint ------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variant", variant_params(*GITHUB))
 def test_release_docs_and_container_workflows_pass_zizmor_and_actionlint(
     variant: Variant, generated: Callable[[Variant], Path]
