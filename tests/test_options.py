@@ -254,6 +254,9 @@ def option_files(name: str, package: str) -> set[str]:
     }
 
 
+TEAM_DOCKERFILE_LINE = "# Team: the image also serves /metrics (ops ticket 42)."
+
+
 @pytest.fixture(scope="session")
 def option_story(
     template_release: Path, tmp_path_factory: pytest.TempPathFactory
@@ -268,11 +271,15 @@ def option_story(
     story_.commit_all(project, "Generated")
     team_lines = story_.team_edits(project, package)
     story_.commit_all(project, "Team work")
-    steps: dict[str, object] = {"package": package, "team_lines": team_lines}
+    steps: dict[str, object] = {"package": package, "team_lines": team_lines, "path": project}
     for name, data in (
         ("switched", {"container": "true", "devcontainer": "true", "docs_site": "false"}),
         ("switched back", {"container": "false", "devcontainer": "false", "docs_site": "true"}),
     ):
+        if name == "switched back":
+            # While the image was theirs, the team edited the Dockerfile.
+            story_.append(project / "Dockerfile", TEAM_DOCKERFILE_LINE + "\n")
+            story_.commit_all(project, "Team edits the Dockerfile")
         before = set(project_files(project))
         args = [item for key, value in data.items() for item in ("--data", f"{key}={value}")]
         updated = run([COPIER, "update", "--defaults", "--vcs-ref", TEST_RELEASE, *args], project)
@@ -284,12 +291,15 @@ def option_story(
             if completed.returncode != 0:
                 failures[check] = completed.stdout[-3000:] + completed.stderr[-3000:]
         shutil.rmtree(project / ".venv", ignore_errors=True)
+        # What the update leaves for review: Copier commits nothing.
+        status = run(["git", "status", "--porcelain"], project).stdout.splitlines()
         story_.commit_all(project, f"Options {name}")
         steps[name] = {
             "added": set(files) - before,
             "removed": before - set(files),
             "files": files,
             "conflicts": conflicts,
+            "status": status,
             "failures": failures,
             "output": updated.stdout + updated.stderr,
         }
@@ -336,3 +346,21 @@ def test_switching_options_keeps_every_line_the_team_wrote_and_stays_green(
     assert "- [x] Docker & Containerization: `Dockerfile`" in plan
     assert "- [ ] API docs" in plan
     assert "## Container" in switched["files"]["README.md"]
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("option-story")
+def test_switching_an_option_off_leaves_its_edited_files_removal_for_review(
+    option_story: dict[str, object],
+) -> None:
+    """Turning `container` off removes the Dockerfile the team edited (its lines are not
+    merged anywhere): the update stages and commits nothing, so `git status`
+    shows the removal and the team's line is in the last commit, for `git restore`."""
+    back: dict[str, object] = option_story["switched back"]  # type: ignore[assignment]
+    assert "Dockerfile" in back["removed"]  # type: ignore[operator]
+    status: list[str] = back["status"]  # type: ignore[assignment]
+    assert " D Dockerfile" in status, status
+    history = run(
+        ["git", "log", "-p", "--format=%s", "--", "Dockerfile"], Path(str(option_story["path"]))
+    ).stdout
+    assert f"+{TEAM_DOCKERFILE_LINE}" in history
