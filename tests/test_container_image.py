@@ -1,13 +1,19 @@
 """The container option builds a production image as far as this machine can check without a
 Docker daemon: hadolint, the Dockerfile's stages read against the project (its console command,
-its health endpoint, its Python), the build context (.dockerignore) and compose.yaml's schema."""
+its health endpoint, its Python), the image's command run here with the image's environment and
+found healthy by its own probe, the build context (.dockerignore) and compose.yaml's schema."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import shutil
+import signal
+import socket
+import subprocess
+import time
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +25,7 @@ from docker.utils.build import exclude_paths
 
 from .helpers.facts import CONTAINER_IMAGES, SUPPORTED_PYTHONS
 from .helpers.linters import VENV_BIN, check_schema, lint_env
-from .helpers.processes import run
+from .helpers.processes import run, tool_env
 from .helpers.variants import VARIANTS, Variant, variant_params
 
 CONTAINER = [name for name, variant in VARIANTS.items() if variant.option("container")]
@@ -194,6 +200,80 @@ def test_service_image_is_healthy_while_its_health_endpoint_answers(
     assert f"#### Endpoint: GET {path}" in (project / "implementation.md").read_text()
     assert "--interval=" in options
     assert "--timeout=" in options
+
+
+def image_environment(runtime: Stage) -> dict[str, str]:
+    """The variables the runtime stage's ENV lines set (PATH, which extends itself, left out)."""
+    variables = {}
+    for arguments in runtime.all("ENV"):
+        for word in shlex.split(arguments):
+            key, _, value = word.partition("=")
+            variables[key] = value
+    variables.pop("PATH")
+    return variables
+
+
+def probe_passes(probe: list[str], python: Path, cwd: Path) -> bool:
+    """The HEALTHCHECK's command, run with the image's Python: exit status 0 means healthy."""
+    assert probe[0] == "python"
+    completed = subprocess.run(
+        [python, *probe[1:]], cwd=cwd, capture_output=True, timeout=30, check=False
+    )
+    return completed.returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", variant_params("api"))
+def test_image_command_with_its_environment_is_healthy_by_its_own_probe(
+    variant: Variant, synced: Callable[[Variant], Path], tmp_path: Path
+) -> None:
+    """What the container runs, run here: the ENTRYPOINT from the project's environment (the
+    image puts it first on PATH), with no argument, the runtime stage's ENV and a working
+    folder holding only config/ (WORKDIR /app). The HEALTHCHECK's own probe passes while it
+    runs and fails once it stops. Only the port (a free one) and the address (127.0.0.1, not
+    every interface) differ from the image, in the ENV and the probe alike."""
+    project = synced(variant)
+    runtime = read_stages(project / "Dockerfile")[-1]
+    (healthcheck,) = runtime.all("HEALTHCHECK")
+    probe = exec_form(healthcheck.partition(" CMD ")[2])
+    environment = image_environment(runtime)
+    (port_key,) = [key for key in environment if key.endswith("_PORT")]
+    (host_key,) = [key for key in environment if key.endswith("_HOST")]
+    image_port, port = environment[port_key], str(_free_port())
+    assert f"127.0.0.1:{image_port}/" in probe[2]
+    probe[2] = probe[2].replace(f"127.0.0.1:{image_port}/", f"127.0.0.1:{port}/")
+    environment |= {port_key: port, host_key: "127.0.0.1"}
+    workdir = tmp_path / "app"
+    shutil.copytree(project / "config", workdir / "config")
+    venv = project / ".venv" / "bin"
+    command = [str(venv / exec_form(runtime.last("ENTRYPOINT"))[0])]
+    env = tool_env(**environment)
+    env["PATH"] = f"{venv}{os.pathsep}{env['PATH']}"
+    with subprocess.Popen(
+        command,
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    ) as server:
+        try:
+            deadline = time.monotonic() + 60
+            while not probe_passes(probe, venv / "python", workdir):
+                assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                assert time.monotonic() < deadline, "not healthy within 60 s"
+                time.sleep(0.3)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+    # The probe can fail: nothing answers any more.
+    assert not probe_passes(probe, venv / "python", workdir)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 # --- The build context: .dockerignore ------------------------------------------------------
