@@ -89,7 +89,7 @@ YES_OR_NO = [
     1,
     0,
 ]
-NOT_YES_OR_NO = ["maybe", "2", "enabled", "ture", "-1", "yes please", "[]", 2]
+NOT_YES_OR_NO = ["maybe", "2", "enabled", "si", "-1", "yes please", "[]", 2]
 
 
 @pytest.mark.parametrize("option", OPTIONS)
