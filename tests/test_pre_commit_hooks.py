@@ -20,7 +20,7 @@ from .helpers.hooked import HookedProject
 from .helpers.planted_secrets import KINDS, python_source
 from .helpers.processes import run
 from .helpers.template_repo import TEMPLATE_ROOT
-from .helpers.variants import HOOKED, Variant, variant_params
+from .helpers.variants import HOOKED, VARIANTS, Variant, variant_params
 
 
 @pytest.mark.slow
@@ -78,9 +78,19 @@ HADOLINT_DEFECT = ("Dockerfile", "FROM python:latest\nRUN pip install requests\n
 @pytest.mark.parametrize(
     ("variant", "hook_id"),
     [
-        *((param, hook_id) for param in variant_params("defaults") for hook_id in DEFECTS),
-        # hadolint runs where there is a Dockerfile (the container option): an unpinned base.
-        *((param, "hadolint") for param in variant_params("api")),
+        *(
+            pytest.param(
+                VARIANTS[name],
+                hook_id,
+                id=f"{name}-{hook_id}",
+                marks=pytest.mark.xdist_group(name),  # the variant's worker, as variant_params
+            )
+            for name, hook_id in (
+                *(("defaults", hook_id) for hook_id in DEFECTS),
+                # hadolint runs where there is a Dockerfile (the container option).
+                ("api", "hadolint"),
+            )
+        )
     ],
 )
 def test_each_hook_refuses_its_defect(
