@@ -25,8 +25,17 @@ SETTINGS: dict[str, Any] = {
     },
     "mirrors": {
         "hooks": {"https://github.com/": "https://git.acme.example/mirrors/github/"},
-        "actions": {"actions/": "acme-actions/", "astral-sh/": "acme-actions/astral-sh-"},
-        "images": {"ghcr.io/": "registry.acme.example/ghcr/"},
+        "actions": {
+            "actions/": "acme-actions/",
+            "astral-sh/": "acme-actions/astral-sh-",
+            "pypa/": "acme-actions/pypa-",
+        },
+        "images": {
+            "ghcr.io/": "registry.acme.example/ghcr/",
+            "docker.io/": "registry.acme.example/docker/",
+            "mcr.microsoft.com/": "registry.acme.example/mcr/",
+            "registry.gitlab.com/": "registry.acme.example/gitlab/",
+        },
         "downloads": {"https://github.com/": "https://artifacts.acme.example/github/"},
         "python_index": "https://pypi.acme.example/simple/",
     },
