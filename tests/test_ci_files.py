@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 import yaml
 
 from .helpers.copier_runs import copier_copy
+from .helpers.facts import SUPPORTED_PYTHONS
 from .helpers.hooked import HookedProject
 from .helpers.linters import VENV_BIN
 from .helpers.linters import check_schema as _check_schema
@@ -74,27 +76,61 @@ def test_github_workflow_passes_actionlint(
         _check_schema("vendor.github-workflows", workflow)
 
 
+def plant_in_every_job(workflow: str) -> tuple[str, dict[str, int]]:
+    """The workflow with a first step planted in each job: an expression naming a step that
+    does not exist and an unquoted variable. Returns it and each job's planted line number."""
+    lines = workflow.splitlines()
+    planted: dict[str, int] = {}
+    job = None
+    for line in lines:
+        if match := re.match(r"^  ([A-Za-z_][\w-]*):$", line):
+            job = match[1]
+        elif line == "    steps:" and job is not None:
+            planted[job] = 0
+    assert planted, "no job with steps"
+    out: list[str] = []
+    job = None
+    for line in lines:
+        out.append(line)
+        if match := re.match(r"^  ([A-Za-z_][\w-]*):$", line):
+            job = match[1]
+        elif line == "    steps:" and job is not None:
+            name = job.replace("-", "_")
+            out.append(
+                f"      - run: echo ${{{{ steps.planted_{name}.outputs.x }}}} $PLANTED_{name}"
+            )
+            planted[job] = len(out)
+    return "\n".join(out) + "\n", planted
+
+
 @pytest.mark.parametrize("variant", variant_params(*GITHUB[:1]))
-def test_actionlint_catches_a_broken_workflow(
+def test_actionlint_checks_every_job_of_every_workflow(
     variant: Variant, generated: Callable[[Variant], Path], tmp_path: Path
 ) -> None:
-    """The check above can fail: a typo in an expression and a shell mistake are reported."""
-    workflow = (generated(variant) / WORKFLOW).read_text()
-    broken = workflow.replace("matrix.python-version", "matrix.python_version").replace(
-        'echo "$RUNNER_TEMP" >>', "echo $RUNNER_TEMP >>"
-    )
-    assert broken != workflow
+    """The check above can fail anywhere: a defect planted in any job of either workflow (an
+    expression naming no step, a shell word left unquoted) is reported at its line."""
+    project = generated(variant)
     (tmp_path / ".github" / "workflows").mkdir(parents=True)
-    (tmp_path / WORKFLOW).write_text(broken)
-    linted = run(
-        [VENV_BIN / "actionlint", "-shellcheck", VENV_BIN / "shellcheck", WORKFLOW],
-        tmp_path,
-        env=_lint_env(),
-        check=False,
-    )
-    assert linted.returncode == 1
-    assert "python_version" in linted.stdout
-    assert "SC2086" in linted.stdout
+    for workflow in sorted((project / ".github/workflows").glob("*.yml")):
+        name = f".github/workflows/{workflow.name}"
+        broken, planted = plant_in_every_job(workflow.read_text())
+        jobs = yaml.safe_load(workflow.read_text())["jobs"]
+        assert set(planted) == set(jobs), name
+        (tmp_path / name).write_text(broken)
+        linted = run(
+            [VENV_BIN / "actionlint", "-shellcheck", VENV_BIN / "shellcheck", name],
+            tmp_path,
+            env=_lint_env(),
+            check=False,
+        )
+        assert linted.returncode == 1, linted.stdout
+        for job, number in planted.items():
+            at_line = [line for line in linted.stdout.splitlines() if f"{name}:{number}:" in line]
+            assert any(f"planted_{job.replace('-', '_')}" in line for line in at_line), (
+                job,
+                at_line,
+            )
+            assert any("SC2086" in line for line in at_line), (job, at_line)
 
 
 @pytest.mark.parametrize("variant", variant_params(*GITHUB))
@@ -215,9 +251,11 @@ def test_ci_tests_every_supported_python_version(
         for entry in classifiers
         if entry.startswith("Programming Language :: Python :: 3.")
     ]
-    python_min = variant.answers.get("python_min", "3.11")
-    assert supported[0] == python_min
-    assert _ci_python_versions(project) == supported
+    # Every version from python_min on, as copier/facts.yml lists them (not as the template
+    # computed them: a wrong computation would agree with itself).
+    expected = list(SUPPORTED_PYTHONS[SUPPORTED_PYTHONS.index(variant.python_min) :])
+    assert supported == expected
+    assert _ci_python_versions(project) == expected
 
 
 @pytest.mark.parametrize("variant", variant_params(*GITHUB, *GITLAB))
@@ -237,6 +275,12 @@ def test_ci_history_scan_uses_the_hook_version_and_the_whole_history(
         job = _yaml(project / GITLAB_CI)["secrets"]
         assert job["image"]["name"] == f"ghcr.io/gitleaks/gitleaks:{rev}"
         assert job["variables"]["GIT_DEPTH"] == "0"
+    # ... and the job does scan: one `gitleaks git` run, secrets redacted, in the checkout.
+    scans = [
+        command for command in _ci_job_commands(project, ("secrets",)) if "gitleaks " in command
+    ]
+    assert [command.split()[:2] for command in scans] == [["gitleaks", "git"]], scans
+    assert "--redact" in scans[0].split()
 
 
 def _ci_job_commands(project: Path, job_names: tuple[str, ...]) -> list[str]:
@@ -289,3 +333,44 @@ def test_bots_leave_the_plan_hook_alone_when_the_template_comes_from_a_url(
         _dependabot_leaves_template_pins_alone(project)
     else:
         _renovate_leaves_template_pins_alone(project)
+
+
+def _all_ci_commands(project: Path) -> list[str]:
+    """Every shell command of every job of the project's pipeline file."""
+    if (project / WORKFLOW).is_file():
+        jobs = tuple(_yaml(project / WORKFLOW)["jobs"])
+    else:
+        reserved = {"include", "stages", "variables", "default", "workflow", "image", "cache"}
+        jobs = tuple(
+            name
+            for name in _yaml(project / GITLAB_CI)
+            if not name.startswith(".") and name not in reserved
+        )
+    return _ci_job_commands(project, jobs)
+
+
+def _runs(command: list[str], ci_command: str) -> bool:
+    """Whether `ci_command` runs `command`, maybe with more options (its words, in order)."""
+    words = iter(ci_command.split())
+    return all(word in words for word in command)
+
+
+@pytest.mark.parametrize("variant", variant_params(*GITHUB, *GITLAB))
+def test_ci_runs_every_check_of_scripts_check(
+    variant: Variant, generated: Callable[[Variant], Path]
+) -> None:
+    """scripts/check promises "every check CI runs": no check may be missing from CI (a
+    generic project's CI runs scripts/check itself, where its team adds its checks)."""
+    project = generated(variant)
+    ci_commands = _all_ci_commands(project)
+    if variant.stack != "python":
+        assert any(_runs(["scripts/check"], command) for command in ci_commands), ci_commands
+        return
+    checks = [
+        line.split()[1:]
+        for line in (project / "scripts/check").read_text().splitlines()
+        if line.strip().startswith("run uv ")
+    ]
+    assert len(checks) == 6, checks
+    missing = [" ".join(check) for check in checks if not any(_runs(check, c) for c in ci_commands)]
+    assert missing == []

@@ -95,6 +95,19 @@ BENCHMARK = Runs(
     ),
 )
 
+MUTATION_LIST = "uv run python benchmarks/mutation.py list"
+MUTATION_RUNS = tuple(
+    Runs(
+        f"uv run python benchmarks/mutation.py {kind}",
+        extra="--help",
+        why=(
+            "starts it against the current test helpers; the run itself takes an hour and "
+            "tests/test_mutation_run.py checks that every mutant still applies"
+        ),
+    )
+    for kind in ("template", "python")
+)
+
 Step = str | Runs | Callable[[DocShell], None]
 
 
@@ -123,6 +136,18 @@ def benchmark_starts(shell: DocShell) -> None:
     assert "--project-type" in output, output
 
 
+def mutation_run_starts(shell: DocShell) -> None:
+    listed = [
+        line
+        for line in shell.outputs[MUTATION_LIST].splitlines()
+        if re.match(r"^[a-z0-9-]+  ", line)
+    ]
+    assert len(listed) >= 30, listed
+    assert all(" applies: " in line for line in listed), listed
+    assert "--only" in shell.outputs[MUTATION_RUNS[0].command]
+    assert "--max-children" in shell.outputs[MUTATION_RUNS[1].command]
+
+
 # README.md and contributing.md, from a fresh clone of this repository.
 FRESH_CLONE: tuple[Step, ...] = (
     "uv sync",
@@ -134,6 +159,9 @@ FRESH_CLONE: tuple[Step, ...] = (
     "uv run pre-commit run --all-files",
     BENCHMARK,
     benchmark_starts,
+    MUTATION_LIST,
+    *MUTATION_RUNS,
+    mutation_run_starts,
 )
 
 

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
 import tomllib
+import urllib.error
+import urllib.request
 from collections.abc import Callable
+from http import HTTPStatus
 from pathlib import Path
 
 import pytest
 
 from .helpers.copier_runs import copier_copy
-from .helpers.processes import run
+from .helpers.processes import run, tool_env
 from .helpers.project_checks import CHECKS
 from .helpers.template_repo import TEST_RELEASE
 from .helpers.variants import PYTHON, Variant, variant_params
@@ -62,3 +72,76 @@ def test_cli_copy_with_defaults_and_without_trust_is_green(
     run(["uv", "sync"], project)
     for command in CHECKS.values():
         run(command, project)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (127.0.0.1 only)
+            return int(response.status), bytes(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def _documented_health(plan: str) -> tuple[str, dict[str, str]]:
+    """Status and body that implementation.md 4.3 documents for `GET /health`."""
+    lines = plan.splitlines()
+    start = lines.index("#### Endpoint: GET /health")
+    response = next(line for line in lines[start:] if line.startswith("- Response: "))
+    match = re.match(r"^- Response: `(\d{3} [^`]+)`, JSON `(\{[^`]+\})`", response)
+    assert match, response
+    return match[1], json.loads(match[2])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", variant_params("api"))
+def test_running_service_answers_health_as_the_plan_documents(
+    variant: Variant, synced: Callable[[Variant], Path]
+) -> None:
+    """The generated service, started with its own command on 127.0.0.1, answers `GET /health`
+    with the status and body implementation.md 4.3 documents, and 404 elsewhere."""
+    project = synced(variant)
+    status_line, documented = _documented_health((project / "implementation.md").read_text())
+    scripts = tomllib.loads((project / "pyproject.toml").read_text())["project"]["scripts"]
+    (command,) = scripts
+    port = _free_port()
+    with subprocess.Popen(
+        ["uv", "run", "--frozen", command, "--host", "127.0.0.1", "--port", str(port)],
+        cwd=project,
+        env=tool_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    ) as server:
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    status, body = _get(f"http://127.0.0.1:{port}/health")
+                    break
+                except OSError:
+                    assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                    assert time.monotonic() < deadline, "the service did not start within 60 s"
+                    time.sleep(0.2)
+            missing_status, _ = _get(f"http://127.0.0.1:{port}/no-such-path")
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+    assert f"{status} {HTTPStatus(status).phrase}" == status_line
+    answered = json.loads(body)
+    assert set(answered) == set(documented)
+    version = tomllib.loads((project / "pyproject.toml").read_text())["project"]["version"]
+    for key, promise in documented.items():
+        if promise == "<package version>":
+            assert answered[key] == version
+        elif promise.startswith("<"):
+            choices = re.split(r", | or ", promise.strip("<>"))
+            assert answered[key] in choices, (key, promise)
+        else:
+            assert answered[key] == promise, key
+    assert missing_status == HTTPStatus.NOT_FOUND

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from starter_template.plan_check import EXIT_OK, MARKER, main, parse
+from starter_template.plan_check import EXIT_FAILED, EXIT_OK, MARKER, main, parse
 
 from .helpers import planning_document
 from .helpers.copier_runs import read_answers
@@ -509,18 +509,57 @@ def test_plan_check_passes_on_a_fresh_project_and_reports_unfilled_fields(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     path = generated(variant) / "implementation.md"
+    capsys.readouterr()  # what generating the project printed
     assert main([str(path)]) == EXIT_OK
     captured = capsys.readouterr()
     assert captured.err == ""
     report = captured.out.splitlines()
-    plan = parse(path.read_text(encoding="utf-8"))
-    assert plan.unfilled > 50
+    # Counted from the text, not by the parser: the marked fields and the checklist items of
+    # the numbered sections (from section 1 to the next level-1 heading, code blocks aside).
+    sections = part_lines(plan_text(generated(variant)), HEADINGS[0])
+    first = next(index for index, line in enumerate(sections) if line.startswith("## 1. "))
+    counted = [line for line in sections[first:] if re.match(r"^\s*- ", line)]
+    unfilled = sum(MARKER in line for line in counted)
+    items = [re.match(r"^\s*- \[([ x])\] ", line) for line in counted]
+    done, checklist = sum(item[1] == "x" for item in items if item), sum(map(bool, items))
+    fields = parse(path.read_text(encoding="utf-8")).fields
+    assert unfilled > 50
     assert report[0] == (
-        f"{path}: structure complete, {plan.unfilled} of {plan.fields} fields unfilled, "
-        f"{plan.done} of {plan.checklist} checklist items done"
+        f"{path}: structure complete, {unfilled} of {fields} fields unfilled, "
+        f"{done} of {checklist} checklist items done"
     )
     assert "  2. Requirements: 27 of 27 fields unfilled" in report
     done = len(TICKED["1"] if variant.python else TICKED_GENERIC["1"])
     assert f"    PHASE 1 {DASH} Project Setup: {done} of 8 checklist items done" in report
     # Sections 1 and 2 are not filled in yet: requiring them fails, as a team's gate would.
     assert main(["--require", "1,2", str(path)]) != EXIT_OK
+
+
+PART_HEADING = re.compile(r"^(?:## (\d+)\. |### (\d+\.\d+) )")
+
+
+@pytest.mark.parametrize("variant", [*variant_params("defaults", "api"), *REALISTIC_PARAMS])
+def test_requiring_a_section_fails_once_per_marked_field_under_its_heading(
+    variant: Variant,
+    generated: Callable[[Variant], Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """For every section and sub-section of the planning document, `--require` fails exactly
+    when the lines under its heading hold the marker, once per such field: counted from the
+    text itself, not by the parser under test."""
+    path = generated(variant) / "implementation.md"
+    text = plan_text(generated(variant))
+    required = [
+        (heading, match[1] or match[2])
+        for heading in HEADINGS
+        if (match := PART_HEADING.match(heading))
+    ]
+    assert len(required) == len(DOCUMENT.sections) + len(DOCUMENT.subsections)
+    capsys.readouterr()  # what generating the project printed
+    for heading, key in required:
+        marked = [
+            line for line in part_lines(text, heading) if re.match(rf"^\s*- .*{MARKER}", line)
+        ]
+        status = main(["--require", key, str(path)])
+        errors = capsys.readouterr().err.splitlines()
+        assert (status, len(errors)) == (EXIT_FAILED if marked else EXIT_OK, len(marked)), key

@@ -19,6 +19,7 @@ from .helpers.facts import (
     QUESTIONS,
     STACKS,
     SUPPORTED_PYTHONS,
+    manifest_path,
 )
 from .helpers.generated_files import project_files
 from .helpers.template_repo import TEMPLATE_ROOT, template_files
@@ -32,18 +33,6 @@ def expected_files(variant: Variant) -> set[str]:
         for entry in GENERATED_FILES
         if entry.wanted_for(variant.conditions)
     }
-
-
-# A template file's path, as the path it renders to: `.jinja` dropped, a conditional part
-# `{% if ... %}name{% endif %}` kept as `name`, the package and answers file as placeholders.
-CONDITIONAL_PART = re.compile(r"\{% if [^%]+ %\}([^{}]*)\{% endif %\}")
-
-
-def manifest_path(template_file: str) -> str:
-    path = CONDITIONAL_PART.sub(r"\1", template_file.removeprefix("template/"))
-    path = path.replace("{{package_name}}", "{package}")
-    path = path.replace("{{_copier_conf.answers_file}}", "{answers_file}")
-    return path.removesuffix(".jinja")
 
 
 def test_every_template_file_is_listed_once_in_generated_files() -> None:

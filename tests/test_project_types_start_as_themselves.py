@@ -18,18 +18,19 @@ from pathlib import Path
 import pytest
 import yaml
 
+from .helpers import browser
 from .helpers.copier_runs import render_in_process
 from .helpers.linters import check_schema
 from .helpers.processes import run, tool_env
 from .helpers.variants import Variant, variant_params
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# .ci/run installs Debian's chromium and chromium-driver; elsewhere these tests say what is missing.
-NEEDS_BROWSER = pytest.mark.skipif(
-    shutil.which("chromium") is None or shutil.which("chromedriver") is None,
-    reason="needs chromium and chromedriver on PATH (Debian: apt-get install chromium "
-    "chromium-driver; .ci/run installs them)",
-)
+
+
+@pytest.fixture
+def browser_installed() -> None:
+    """Debian's chromium and chromedriver (.ci/run installs them; see helpers/browser.py)."""
+    browser.require("chromium", "chromedriver")
 
 
 def browser_tests(project: Path, basetemp: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
@@ -54,7 +55,7 @@ def counts(report: Path) -> dict[str, int]:
 
 
 @pytest.mark.slow
-@NEEDS_BROWSER
+@pytest.mark.usefixtures("browser_installed")
 @pytest.mark.parametrize("variant", variant_params("web_app"))
 def test_web_app_renders_and_round_trips_its_form_in_a_real_browser(
     variant: Variant,
@@ -87,7 +88,7 @@ def test_web_app_renders_and_round_trips_its_form_in_a_real_browser(
 
 
 @pytest.mark.slow
-@NEEDS_BROWSER
+@pytest.mark.usefixtures("browser_installed")
 @pytest.mark.parametrize("variant", variant_params("web_app"))
 def test_browser_test_fails_on_a_console_error(
     variant: Variant, synced: Callable[[Variant], Path], tmp_path: Path

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -139,19 +140,68 @@ def _placeholders_pass_a_real_key_does_not(clean: HookedProject) -> None:
     assert stripe.rule_id in output
 
 
+# Where teams write placeholders: the settings template, but also docs, settings and code. The
+# template's allowlist goes by the value's shape, so it must hold in every one of them (an
+# allowlist by path would pass .env.example alone, and let real keys through there).
+PLACEHOLDER_FILES = (
+    ".env.example",
+    "docs/integrations.md",
+    "config/production.toml",
+    "src/my_project/settings.py",
+)
+TEMPLATE_RULES = TEMPLATE_ROOT / "template" / ".gitleaks.toml"
+
+
+def gitleaks_findings(config: Path, scanned: Path, tmp_path: Path) -> list[dict[str, Any]]:
+    """What `gitleaks dir` finds in a folder with these rules (its JSON report)."""
+    report = tmp_path / f"report-{config.stem}-{scanned.name}.json"
+    command: list[str | Path] = [VENV_BIN / "gitleaks", "dir", "--no-banner", "--redact"]
+    command += ["--report-format", "json", "--report-path", report, "--config", config, scanned]
+    completed = run(command, tmp_path, check=False)
+    assert completed.returncode in {0, 1}, completed.stdout + completed.stderr
+    findings: list[dict[str, Any]] = json.loads(report.read_text())
+    assert (completed.returncode == 1) == bool(findings)
+    return findings
+
+
+def plant(folder: Path, lines: Iterable[str]) -> None:
+    text = "".join(f"{line}\n" for line in lines)
+    for name in PLACEHOLDER_FILES:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+
+
 def test_placeholders_are_allowed_by_the_template_rules_not_by_default(tmp_path: Path) -> None:
-    """The placeholder allowlist is needed (gitleaks' defaults flag such a placeholder)."""
+    """In every file, not only .env.example; and the allowlist is needed (gitleaks' defaults
+    flag the filler placeholder in each)."""
     scanned = tmp_path / "project"
-    scanned.mkdir()
-    (scanned / ".env.example").write_text(f"{PLACEHOLDERS[0]}\n")
+    plant(scanned, PLACEHOLDERS)
     defaults_only = tmp_path / "defaults.toml"
     defaults_only.write_text("[extend]\nuseDefault = true\n")
-    scan: list[str | Path] = [VENV_BIN / "gitleaks", "dir", "--no-banner", "--redact", "--config"]
-    flagged = run([*scan, defaults_only, scanned], tmp_path, check=False)
-    assert flagged.returncode == 1, flagged.stdout + flagged.stderr
-    template_rules = TEMPLATE_ROOT / "template" / ".gitleaks.toml"
-    allowed = run([*scan, template_rules, scanned], tmp_path, check=False)
-    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+    flagged = {finding["File"] for finding in gitleaks_findings(defaults_only, scanned, tmp_path)}
+    assert flagged == {str(scanned / name) for name in PLACEHOLDER_FILES}
+    assert gitleaks_findings(TEMPLATE_RULES, scanned, tmp_path) == []
+
+
+def test_a_real_key_beside_placeholders_is_caught_in_every_file(tmp_path: Path) -> None:
+    """The allowlist is restricted to the placeholder's shape, in the secret itself: a real key
+    next to them is found, and so is one with a filler run in its middle rather than at its
+    end, and one on a line that ends with filler."""
+    stripe = KINDS["stripe-live-key"]
+    real = stripe.value("beside")
+    filler_inside = real[:8] + "0" * 8 + real[8:]
+    keys = [
+        f"STRIPE_SECRET_KEY={real}",
+        f"STRIPE_RESTRICTED_KEY={filler_inside}",
+        f"STRIPE_BACKUP_KEY={stripe.value('backup')}  # was XXXXXXXX",
+    ]
+    scanned = tmp_path / "project"
+    plant(scanned, [*PLACEHOLDERS, *keys])
+    findings = gitleaks_findings(TEMPLATE_RULES, scanned, tmp_path)
+    found = sorted((finding["File"], finding["RuleID"]) for finding in findings)
+    assert found == sorted(
+        (str(scanned / name), stripe.rule_id) for name in PLACEHOLDER_FILES for _ in keys
+    )
 
 
 def history_scan_command(project: Path) -> list[str]:

@@ -39,14 +39,25 @@ CHROMIUM_FLAGS = (
 )
 
 
-def chromium_path() -> str:
-    """The Chromium binary; the test is skipped with the install command when it is absent."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        missing = "chromium is not installed (apt-get install -y chromium; .ci/run does it)"
+def require(*commands: str) -> None:
+    """Skip the test, saying what to install, when a browser command is missing; in CI (`CI`
+    set, as .ci/run sets it) fail instead: CI must run the browser tests, never skip them."""
+    missing = [command for command in commands if shutil.which(command) is None]
+    if missing:
+        message = (
+            f"{' and '.join(missing)} not installed (Debian: apt-get install -y chromium "
+            "chromium-driver; .ci/run does it)"
+        )
         if os.environ.get("CI"):
-            pytest.fail(missing)  # CI must run the browser tests, never skip them
-        pytest.skip(missing)
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def chromium_path() -> str:
+    """The Chromium binary (see `require` for when it is missing)."""
+    require("chromium")
+    found = shutil.which("chromium")
+    assert found is not None
     return found
 
 

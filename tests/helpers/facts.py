@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -60,6 +61,23 @@ GENERATED_FILES: tuple[GeneratedFile, ...] = tuple(
     for entry in _computed("generated_files")
 )
 OWNERS = ("template", "shared", "seeded")
+
+# A template file's path, as the path it renders to: `.jinja` dropped, a conditional part
+# `{% if ... %}name{% endif %}` kept as `name`, the package and answers file as placeholders.
+CONDITIONAL_PART = re.compile(r"\{% if [^%]+ %\}([^{}]*)\{% endif %\}")
+
+
+def manifest_path(template_file: str) -> str:
+    """The `generated_files` path of a file under template/ (given relative to the template)."""
+    path = CONDITIONAL_PART.sub(r"\1", template_file.removeprefix("template/"))
+    path = path.replace("{{package_name}}", "{package}")
+    path = path.replace("{{_copier_conf.answers_file}}", "{answers_file}")
+    return path.removesuffix(".jinja")
+
+
+def owner_of(path: str) -> str | None:
+    """The owner `generated_files` gives a manifest path, or None when it is not listed."""
+    return next((entry.owner for entry in GENERATED_FILES if entry.path == path), None)
 
 
 def _load_questions() -> dict[str, dict[str, Any]]:

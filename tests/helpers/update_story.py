@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .copier_runs import copier_copy, read_answers
+from .facts import manifest_path, owner_of
 from .generated_files import project_files
 from .hook_mirrors import point_config_at_mirrors
 from .processes import COPIER, run, tool_env
@@ -60,8 +61,21 @@ V3_EDITORCONFIG_COMMENT = "# Editor settings shared by everyone (v3: see https:/
 NEW_QUESTION = "security_contact"
 
 
+def seeded_template_files(template: Path) -> dict[str, Path]:
+    """Every file under the release's template/ that `generated_files` calls seeded, by its
+    manifest path (`src/{package}/errors.py`): all project types' seeded files."""
+    files = {}
+    for path in sorted((template / "template").rglob("*")):
+        if path.is_file():
+            listed = manifest_path(path.relative_to(template).as_posix())
+            if owner_of(listed) == "seeded":
+                files[listed] = path
+    return files
+
+
 def release_v2(template: Path) -> None:
-    """A new CI job, a new plan section, a changed .gitignore, a new file behind a new question."""
+    """A new CI job, a new plan section, a changed .gitignore, a new file behind a new question,
+    and a line added at the end of every seeded file (none may reach an existing project)."""
     replace_once(
         template / GITHUB_CI,
         "\njobs:\n",
@@ -96,8 +110,8 @@ def release_v2(template: Path) -> None:
         "# Security policy\n\n"
         "Report a vulnerability privately to {{ security_contact }}; do not open a public issue.\n"
     )
-    for seeded in ("template/docs/index.md.jinja", "template/CHANGELOG.md.jinja"):
-        append(template / seeded, f"\n{V2_SEEDED_LINE}\n")
+    for seeded in seeded_template_files(template).values():
+        append(seeded, f"\n{V2_SEEDED_LINE}\n")
     commit_all(template, "Release v2")
     run(["git", "tag", "v2.0.0"], template)
 
