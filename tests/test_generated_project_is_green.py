@@ -20,9 +20,12 @@ import pytest
 
 from .helpers.copier_runs import copier_copy
 from .helpers.processes import run, tool_env
-from .helpers.project_checks import CHECKS
+from .helpers.project_checks import CHECKS, E2E_TESTS
 from .helpers.template_repo import TEST_RELEASE
-from .helpers.variants import PYTHON, Variant, variant_params
+from .helpers.variants import PYTHON, VARIANTS, Variant, variant_params
+
+# The Python variants whose type starts a program (a library has no end-to-end test).
+PROGRAMS = tuple(name for name in PYTHON if VARIANTS[name].app_kind != "library")
 
 
 @pytest.mark.slow
@@ -33,6 +36,20 @@ def test_generated_project_passes(
 ) -> None:
     project = synced(variant)
     run(CHECKS[check], project)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", variant_params(*PROGRAMS))
+def test_end_to_end_tests_pass_in_their_own_run(
+    variant: Variant, synced: Callable[[Variant], Path]
+) -> None:
+    """The tests that start the program for real (marked e2e), which CI runs in a job of their
+    own: the default `uv run pytest` (CHECKS) leaves them out."""
+    project = synced(variant)
+    completed = run(E2E_TESTS, project)
+    summary = completed.stdout.strip().splitlines()[-1]
+    assert re.search(r"\b[1-9]\d* passed", summary), completed.stdout
+    assert re.search(r"\b[1-9]\d* deselected", summary), completed.stdout
 
 
 @pytest.mark.slow

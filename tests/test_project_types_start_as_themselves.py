@@ -37,7 +37,8 @@ def browser_tests(project: Path, basetemp: Path) -> tuple[subprocess.CompletedPr
     """Run the generated project's browser tests; return the run and its JUnit report."""
     report = basetemp.parent / f"{basetemp.name}-junit.xml"
     command = [
-        *("uv", "run", "--frozen", "pytest", "tests/test_browser.py", "--no-cov", "-rs"),
+        *("uv", "run", "--frozen", "pytest", "tests/test_browser.py", "-m", "e2e", "--no-cov"),
+        "-rs",
         *("-p", "no:cacheprovider", f"--basetemp={basetemp}", f"--junitxml={report}"),
     ]
     return run(command, project, check=False), report
