@@ -355,6 +355,22 @@ def _runs(command: list[str], ci_command: str) -> bool:
     return all(word in words for word in command)
 
 
+def _check_steps(script: str) -> list[list[str]]:
+    """The commands scripts/check runs when called without arguments, in order: the lines after
+    its argument `case`, through its helpers `run`, `uv_sync` and `run_pre_commit`."""
+    steps: list[list[str]] = []
+    for line in script.split("\nesac\n", 1)[1].splitlines():
+        words = line.split()
+        match words[:1]:
+            case ["run"]:
+                steps.append(words[1:])
+            case ["uv_sync"]:
+                steps.append(["uv", "sync"])
+            case ["run_pre_commit"]:
+                steps.append(["pre-commit", *words[1:]])
+    return steps
+
+
 @pytest.mark.parametrize("variant", variant_params(*GITHUB, *GITLAB))
 def test_ci_runs_every_check_of_scripts_check(
     variant: Variant, generated: Callable[[Variant], Path]
@@ -366,11 +382,14 @@ def test_ci_runs_every_check_of_scripts_check(
     if variant.stack != "python":
         assert any(_runs(["scripts/check"], command) for command in ci_commands), ci_commands
         return
-    checks = [
-        line.split()[1:]
-        for line in (project / "scripts/check").read_text().splitlines()
-        if line.strip().startswith("run uv ")
-    ]
-    assert len(checks) == 6, checks
+    checks = _check_steps((project / "scripts/check").read_text())
+    assert [check[:3] for check in checks] == [
+        ["uv", "sync"],
+        ["uv", "run", "ruff"],
+        ["uv", "run", "ruff"],
+        ["uv", "run", "mypy"],
+        ["uv", "run", "pytest"],
+        ["pre-commit", "run", "--all-files"],
+    ], checks
     missing = [" ".join(check) for check in checks if not any(_runs(check, c) for c in ci_commands)]
     assert missing == []
