@@ -7,7 +7,8 @@ Steps, each run N times (median and spread printed, with ratios):
   copy    `copier copy --defaults` of this template, and of a one-file template with the same
           copier on the same machine in the same run: copier's floor.
   green   time to green: copy, `uv sync`, then the project's checks (pytest, ruff check, ruff
-          format --check, the type check), as its CI runs them.
+          format --check, the type check), as its CI runs them. The end-to-end tests, which
+          the default pytest run leaves out and CI runs in a job of its own, are timed apart.
   commit  what each commit costs: a one-line change to a Python module committed through every
           pre-commit hook of a bootstrapped project, hook environments already installed.
   update  `copier update` across one release, on a project a team has edited.
@@ -19,13 +20,14 @@ default answered.
 
 Every command is the real one (the `copier` CLI, uv, the projects' own tools) in a scratch
 folder. Caches are warm and shared with the machine: uv's cache (a developer who synced a
-project before), pyright's download, the type checker's shared cache; one untimed round runs
-first to warm them. Hook repositories point at the offline mirrors the tests use
+project before), pyright's download, the type checker's shared cache, Python's bytecode of the
+tools already installed (PYTHONDONTWRITEBYTECODE is ignored); one untimed round runs first to
+warm them. Hook repositories point at the offline mirrors the tests use
 (tests/helpers/hook_mirrors.py), which install the same tools from the package index.
 
 Each measurement records wall time and CPU time (user + system of the command and every
 process it waited for). On a shared machine wall time follows the load; CPU time much less so:
-the load average at each measurement is printed with it. docs/contributing.md ("Benchmarks")
+the load average at each measurement is printed with it. docs/contributing.md ("Benchmark")
 says how to read the figures.
 """
 
@@ -49,7 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.helpers.hook_mirrors import point_config_at_mirrors
 from tests.helpers.processes import COPIER, tool_env
-from tests.helpers.project_checks import CHECKS
+from tests.helpers.project_checks import CHECKS, E2E_TESTS
 from tests.helpers.template_repo import make_template_release
 from tests.helpers.update_story import release_v2, team_edits
 
@@ -165,6 +167,8 @@ class Subject:
     answers: Mapping[str, str]
     checks: Mapping[str, Sequence[str]]
     package: str | None  # the generated Python package (for the commit and the team's edits)
+    # Tests the default pytest run leaves out and CI runs in a job of its own: timed apart.
+    e2e: Sequence[str] | None = None
 
     def copy_command(self, destination: Path, ref: str | None = None) -> list[str | Path]:
         data = [
@@ -236,7 +240,10 @@ def copy_and_green(subject: Subject, project: Path, results: Results | None) -> 
         return
     sync = measure(["uv", "sync"], project, env)
     checks = measure_all(list(subject.checks.values()), project, env)
+    e2e = measure(subject.e2e, project, env) if subject.e2e else None
     if results:
+        if e2e:
+            results.add("e2e", subject.name, e2e)
         results.add("copy", subject.name, copy)
         results.add("sync", subject.name, sync)
         results.add("checks", subject.name, checks)
@@ -325,6 +332,7 @@ LABELS = {
     "sync": "  uv sync",
     "checks": "  checks (pytest, ruff, format, types)",
     "green": "time to green (copy + sync + checks)",
+    "e2e": "  e2e tests, CI's job of their own (apart)",
     "commit": "commit of a one-line change (hooks)",
     "update": "copier update, one release, team edits",
 }
@@ -404,6 +412,10 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     args = parser.parse_args()
     steps = args.steps.split(",")
+    # Python keeps the bytecode of what it imports (__pycache__), as on a developer's machine:
+    # a setting that turns it off (e.g. a sandbox's) would make every copier, pytest and hook
+    # run compile its imports again, which no user waits for after their first run.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
     scratch = Path(tempfile.mkdtemp(prefix="starter-bench-"))
     results = Results()
@@ -419,6 +431,7 @@ def main() -> int:
                 {"project_type": args.project_type},
                 CHECKS,
                 "my_project",
+                E2E_TESTS,
             ),
         ]
         if args.peer:

@@ -8,7 +8,7 @@ with `copier copy --defaults` and syncs it, then for each checker measures a fir
 on the project and a second one, and runs it over tests/type_errors/ (the corpus of errors a
 strict check must catch: tests/test_type_check_catches_errors.py). mypy is measured cold, with
 its cache warm, with the cache another project warmed (the generated `cache_dir`), and as a
-daemon. docs/decisions/0007-type-checker.md records the figures and the choice.
+daemon. docs/decisions/0008-type-checker.md records the figures and the choice.
 """
 
 from __future__ import annotations

@@ -24,8 +24,18 @@ from .helpers.project_checks import CHECKS, E2E_TESTS
 from .helpers.template_repo import TEST_RELEASE
 from .helpers.variants import PYTHON, VARIANTS, Variant, variant_params
 
-# The Python variants whose type starts a program (a library has no end-to-end test).
-PROGRAMS = tuple(name for name in PYTHON if VARIANTS[name].app_kind != "library")
+# One Python variant of each starting code that runs a program (a library has no end-to-end
+# test): desktop and mobile_app start as cli and api do, with the same tests.
+PROGRAMS = tuple(
+    {
+        VARIANTS[name].app_kind: name
+        for name in reversed(PYTHON)
+        if VARIANTS[name].app_kind != "library"
+    }.values()
+)
+# The browser tests, which tests/test_project_types_start_as_themselves.py runs (as e2e tests)
+# against a real browser, passing and failing.
+BROWSER_TESTS = "tests/test_browser.py"
 
 
 @pytest.mark.slow
@@ -44,11 +54,26 @@ def test_end_to_end_tests_pass_in_their_own_run(
     variant: Variant, synced: Callable[[Variant], Path]
 ) -> None:
     """The tests that start the program for real (marked e2e), which CI runs in a job of their
-    own: the default `uv run pytest` (CHECKS) leaves them out."""
+    own and scripts/check after pytest: the default `uv run pytest` (CHECKS) leaves them out."""
     project = synced(variant)
-    completed = run(E2E_TESTS, project)
+    addopts = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["pytest"][
+        "ini_options"
+    ]["addopts"]
+    assert addopts[-2:] == ["-m", "not e2e"]
+    # The command run here is scripts/check's (which CI runs: tests/test_ci_files.py), with
+    # only the test harness's own options added.
+    (step,) = (
+        line.split()[1:]
+        for line in (project / "scripts/check").read_text().splitlines()
+        if line.startswith("run uv run pytest -m e2e")
+    )
+    options = iter(E2E_TESTS)
+    assert all(word in options for word in step), (step, E2E_TESTS)
+    ignore = [f"--ignore={BROWSER_TESTS}"] if (project / BROWSER_TESTS).exists() else []
+    completed = run([*E2E_TESTS, *ignore], project)
     summary = completed.stdout.strip().splitlines()[-1]
     assert re.search(r"\b[1-9]\d* passed", summary), completed.stdout
+    assert "skipped" not in summary, completed.stdout
     assert re.search(r"\b[1-9]\d* deselected", summary), completed.stdout
 
 

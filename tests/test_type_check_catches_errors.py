@@ -4,7 +4,7 @@ tests/type_errors/ holds one snippet per mistake (a missing annotation, an Any l
 misuse, a wrong return, an untyped call, an incompatible override, an unused ignore...), each
 with exactly one line marked `# error:`. The snippets are put into a synced generated project
 and checked with the command its CI runs, with its own settings: each marked line must be
-reported, and no other line. docs/decisions/0007-type-checker.md chose the checker with them.
+reported, and no other line. docs/decisions/0008-type-checker.md chose the checker with them.
 """
 
 from __future__ import annotations
