@@ -24,13 +24,14 @@ from .helpers.project_checks import CHECKS, E2E_TESTS
 from .helpers.template_repo import TEST_RELEASE
 from .helpers.variants import PYTHON, VARIANTS, Variant, variant_params
 
-# One Python variant of each starting code that runs a program (a library has no end-to-end
-# test): desktop and mobile_app start as cli and api do, with the same tests.
+# One Python variant of each starting code with end-to-end tests of its own: desktop and
+# mobile_app start as cli and api do, with the same tests; a library has none; and cli's only
+# one (tests/test_cli.py: the module runs as a program) is in every other program's tests too.
 PROGRAMS = tuple(
     {
         VARIANTS[name].app_kind: name
         for name in reversed(PYTHON)
-        if VARIANTS[name].app_kind != "library"
+        if VARIANTS[name].app_kind not in {"library", "cli"}
     }.values()
 )
 # The browser tests, which tests/test_project_types_start_as_themselves.py runs (as e2e tests)
