@@ -36,6 +36,7 @@ from .helpers.markdown import (
     opens_html_block,
     shown_inline,
 )
+from .helpers.planning_document import SECTION_1_LABELS
 from .helpers.text_strategies import (
     FREE_TEXT_KEYS,
     MARKDOWN_STARTS,
@@ -180,19 +181,7 @@ def render_plan(template: Path, answers: Mapping[str, str]) -> str:
 
 
 # The label of each free-text answer's field in the plan.
-LABELS = {
-    "problem_statement": "What problem is being solved?",
-    "problem_audience": "Who experiences this problem?",
-    "problem_gap": "Why current solutions are not enough?",
-    "goals_primary": "Primary goals:",
-    "goals_secondary": "Secondary goals:",
-    "non_goals": "Non-goals (what this project will NOT do):",
-    "user_personas": "User personas:",
-    "user_technical_level": "Technical level of users:",
-    "success_functional": "Functional success:",
-    "success_performance": "Performance success:",
-    "success_business": "Business success:",
-}
+LABELS = {key: SECTION_1_LABELS[key] for key in FREE_TEXT_KEYS}
 
 HOSTILE_LINES = {
     "problem_statement": "# Heading\n## Another\n#no-space hashtag",

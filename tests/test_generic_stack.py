@@ -9,6 +9,7 @@ files: the project types differ only in text.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from collections.abc import Callable
@@ -59,15 +60,13 @@ def generic_projects(
     plain_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Callable[[str], Path]:
     """Each project type rendered once with the generic stack (in-process, trust-free)."""
-    cache: dict[str, Path] = {}
 
+    @functools.cache
     def get(project_type: str) -> Path:
-        if project_type not in cache:
-            answers = {"stack": "generic", "project_type": project_type}
-            answers["ci"] = CI_OF_TYPE[project_type]
-            destination = tmp_path_factory.mktemp(f"generic-{project_type}") / "project"
-            cache[project_type] = render_in_process(plain_template, destination, answers)
-        return cache[project_type]
+        answers = {"stack": "generic", "project_type": project_type}
+        answers["ci"] = CI_OF_TYPE[project_type]
+        destination = tmp_path_factory.mktemp(f"generic-{project_type}") / "project"
+        return render_in_process(plain_template, destination, answers)
 
     return get
 

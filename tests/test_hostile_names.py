@@ -13,6 +13,7 @@ seen every name in the table.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,15 +191,13 @@ def extreme_project(
     plain_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Callable[[str], Path]:
     """Each extreme project generated and synced once per session, on first use."""
-    cache: dict[str, Path] = {}
 
+    @functools.cache
     def get(name: str) -> Path:
-        if name not in cache:
-            destination = tmp_path_factory.mktemp(name) / "project"
-            render_in_process(plain_template, destination, EXTREMES[name])
-            run(["uv", "sync"], destination)
-            cache[name] = destination
-        return cache[name]
+        destination = tmp_path_factory.mktemp(name) / "project"
+        render_in_process(plain_template, destination, EXTREMES[name])
+        run(["uv", "sync"], destination)
+        return destination
 
     return get
 

@@ -17,6 +17,7 @@ from .helpers.copier_runs import read_answers
 from .helpers.facts import CI_SERVICES, PLATFORM_LABELS, PROJECT_TYPES_DATA, SECTION_1_KEYS
 from .helpers.generated_files import project_files
 from .helpers.markdown import answer_lines, field_items, shown_inline
+from .helpers.planning_document import SECTION_1_LABELS
 from .helpers.processes import run, tool_env
 from .helpers.variants import PYTHON, VARIANTS, Variant, variant_params
 
@@ -65,21 +66,6 @@ TICKED_GENERIC = {
 # ... and those it did for one kind of starting code only.
 TICKED_FOR = {"web": {"7": {"Layout"}}}
 BEFORE_CODING = DOCUMENT.before_coding
-# The answer-bearing fields of section 1, by answer key.
-SECTION_1_LABELS = {
-    "problem_statement": "What problem is being solved?",
-    "problem_audience": "Who experiences this problem?",
-    "problem_gap": "Why current solutions are not enough?",
-    "goals_primary": "Primary goals:",
-    "goals_secondary": "Secondary goals:",
-    "non_goals": "Non-goals (what this project will NOT do):",
-    "user_personas": "User personas:",
-    "user_technical_level": "Technical level of users:",
-    "platforms": "Platforms:",
-    "success_functional": "Functional success:",
-    "success_performance": "Performance success:",
-    "success_business": "Business success:",
-}
 
 # Realistic answers, as a team types them: several lines, a blank line, trailing spaces, and
 # lines that look like Markdown structure.
@@ -189,6 +175,7 @@ def test_every_answer_line_shows_in_the_plan_as_typed(
         assert field_items(text, label) == shown, key
     assert "- Platforms: Web browser, Server / cloud" in lines
     assert set(SECTION_1_LABELS) | {"project_name", "project_type"} == set(SECTION_1_KEYS)
+    assert set(SECTION_1_LABELS.values()) <= set(DOCUMENT.labels)
 
 
 @pytest.mark.parametrize("variant", REALISTIC_PARAMS)

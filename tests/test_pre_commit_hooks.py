@@ -81,22 +81,7 @@ def test_each_hook_refuses_its_defect(
 ) -> None:
     name, content = DEFECTS[hook_id]
     with hooked(variant).scratch() as project:
-        path = project.path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content)
-        project.git("add", name)
-        result = run(
-            ["uv", "run", "--frozen", "pre-commit", "run", hook_id, "--files", name],
-            project.path,
-            env=project.env,
-            check=False,
-        )
-        output = result.stdout + result.stderr
-        assert result.returncode == 1, output
-        assert hook_statuses(output) == {hook_id: "Failed"}, output
+        _assert_hook_refuses(project, hook_id, name, content)
 
 
 # The generic stack's language-neutral hooks, each with a file it must refuse: (path, content,
@@ -121,18 +106,31 @@ def test_each_generic_hook_refuses_its_defect(
     name, content, executable = GENERIC_DEFECTS[hook_id]
     with hooked(variant).scratch() as project:
         assert hook_id in configured_hook_ids(project.path)
-        path = project.path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content)
+        _assert_hook_refuses(project, hook_id, name, content, executable=executable)
+
+
+def _assert_hook_refuses(
+    project: HookedProject,
+    hook_id: str,
+    name: str,
+    content: str | bytes,
+    *,
+    executable: bool | None = None,
+) -> None:
+    """`hook_id` fails on the staged file `name` holding `content` (its mode set when told)."""
+    path = project.path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content)
+    if executable is not None:
         path.chmod(0o755 if executable else 0o644)
-        project.git("add", name)
-        result = project.run_pre_commit("run", hook_id, "--files", name, check=False)
-        output = result.stdout + result.stderr
-        assert result.returncode == 1, output
-        assert hook_statuses(output) == {hook_id: "Failed"}, output
+    project.git("add", name)
+    result = project.run_pre_commit("run", hook_id, "--files", name, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert hook_statuses(output) == {hook_id: "Failed"}, output
 
 
 @pytest.mark.slow

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -53,6 +53,19 @@ def output_of(completed: subprocess.CompletedProcess[str]) -> str:
     return completed.stdout + completed.stderr
 
 
+def failed_bootstrap(project: Path, env: dict[str, str], start: str, words: Sequence[str]) -> str:
+    """Run scripts/bootstrap, which must stop with status 1 and an explanation from `start` on
+    that holds each of `words`; the explanation."""
+    completed = run(["scripts/bootstrap"], project, env=env, check=False)
+    output = output_of(completed)
+    assert completed.returncode == 1, output
+    assert start in output, output
+    explanation = output[output.index(start) :]
+    for phrase in words:
+        assert phrase in explanation, phrase
+    return explanation
+
+
 @pytest.fixture
 def project(
     generated: Callable[[Variant], Path], tmp_path: Path, request: pytest.FixtureRequest
@@ -69,22 +82,21 @@ def test_bootstrap_without_the_hook_repositories_stops_before_the_first_commit(
 ) -> None:
     unreachable_hooks(project)
     env = tool_env(PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"))
-    completed = run(["scripts/bootstrap"], project, env=env, check=False)
-    output = output_of(completed)
-    assert completed.returncode == 1, output
-    assert "An unexpected error has occurred" in output  # pre-commit's own words, kept
-    explanation = output[output.index("An unexpected error has occurred") :]
-    for words in (
-        "The pre-commit hooks could not be fetched or installed",
-        "git cannot reach the hook repositories in .pre-commit-config.yaml",
-        "git config http.proxy",
-        "company's mirror",
-        MORE,
-        "bootstrap stopped before the first commit",
-        "Nothing is staged or committed",
-        FIRST_COMMIT,
-    ):
-        assert words in explanation, words
+    explanation = failed_bootstrap(
+        project,
+        env,
+        "An unexpected error has occurred",  # pre-commit's own words, kept
+        (
+            "The pre-commit hooks could not be fetched or installed",
+            "git cannot reach the hook repositories in .pre-commit-config.yaml",
+            "git config http.proxy",
+            "company's mirror",
+            MORE,
+            "bootstrap stopped before the first commit",
+            "Nothing is staged or committed",
+            FIRST_COMMIT,
+        ),
+    )
     # The state the message describes: repository, environment and git hook; nothing staged.
     python = (project / "pyproject.toml").is_file()
     assert (project / ".venv").is_dir() == python
@@ -118,20 +130,20 @@ def test_bootstrap_without_the_package_index_stops_at_uv_sync(project: Path) -> 
         UV_PYTHON_DOWNLOADS="never",
         UV_HTTP_RETRIES="0",
     )
-    completed = run(["scripts/bootstrap"], project, env=env, check=False)
-    output = output_of(completed)
-    assert completed.returncode == 1, output
-    explanation = output[output.index("uv sync failed") :]
-    for words in (
-        "Python or the dependencies could not be installed",
-        "the package index cannot be reached",
-        "HTTPS_PROXY",
-        "company's package mirror",
-        MORE,
-        "bootstrap stopped at uv sync. Done: the git repository.",
-        "Run scripts/bootstrap again once uv sync works.",
-    ):
-        assert words in explanation, words
+    failed_bootstrap(
+        project,
+        env,
+        "uv sync failed",
+        (
+            "Python or the dependencies could not be installed",
+            "the package index cannot be reached",
+            "HTTPS_PROXY",
+            "company's package mirror",
+            MORE,
+            "bootstrap stopped at uv sync. Done: the git repository.",
+            "Run scripts/bootstrap again once uv sync works.",
+        ),
+    )
     assert git(project, "rev-parse", "--is-inside-work-tree").stdout.strip() == "true"
     assert not (project / ".git" / "hooks" / "pre-commit").exists()
     assert git(project, "rev-parse", "--verify", "HEAD").returncode != 0

@@ -17,14 +17,26 @@ import yaml
 
 from .helpers import update_story as story_
 from .helpers.copier_runs import copier_copy
-from .helpers.facts import GENERATED_FILES, PROJECT_TYPES
+from .helpers.facts import GENERATED_FILES, PROJECT_TYPES, PROJECT_TYPES_DATA
 from .helpers.processes import run
 from .helpers.template_repo import TEMPLATE_ROOT
 from .helpers.variants import Variant
 
-# One story per project type (the Python stack), and one for a generic project.
+
+def _same_files_as(project_type: str) -> tuple[str, ...]:
+    """What decides a Python project's files besides its answers to ci and license: the kind
+    of starting code (generated_files' conditions name app_kind, never project_type)."""
+    return (PROJECT_TYPES_DATA[project_type]["app_kind"],)
+
+
+# One story per set of files the project types get (the first type of each kind of starting
+# code: types of one kind differ in words, not in files or their owners), and one for a
+# generic project.
 STORIES: dict[str, dict[str, str]] = {
-    **{kind: {"project_type": kind} for kind in PROJECT_TYPES},
+    **{
+        kind: {"project_type": kind}
+        for kind in {_same_files_as(kind): kind for kind in reversed(PROJECT_TYPES)}.values()
+    },
     "generic": {"stack": "generic", "project_type": "web_app"},
 }
 TYPES = [
@@ -52,6 +64,14 @@ def stories(
         return cache[name]
 
     return get
+
+
+def test_project_types_of_one_kind_get_the_same_files() -> None:
+    """What lets one story stand for every type of its kind: no file's condition names the
+    project type itself."""
+    assert all("project_type" not in file.when for file in GENERATED_FILES)
+    told = {_same_files_as(STORIES[name]["project_type"]) for name in STORIES if name != "generic"}
+    assert told == {_same_files_as(kind) for kind in PROJECT_TYPES}
 
 
 @pytest.mark.slow

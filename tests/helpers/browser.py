@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from .processes import stop_group
+
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -216,13 +218,7 @@ def chromium(profile: Path) -> Iterator[Browser]:
     finally:
         with suppress(ProtocolError, TimeoutError, OSError):
             browser.send("Browser.close", browser=True)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
         # Helpers Chromium started (renderers, crash handler) are in its process group.
-        with suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
+        stop_group(process, signal.SIGKILL)
         os.close(to_browser)
         os.close(from_browser)

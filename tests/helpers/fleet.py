@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -132,38 +133,49 @@ def count_checklist(text: str) -> tuple[int, int]:
 # --- What teams do ---------------------------------------------------------------------
 
 
+Edit = Callable[[str], str | None]
+
+
 def _span(lines: list[str], start: str, end: str) -> range:
     first = next(n for n, line in enumerate(lines) if line.startswith(start))
     last = next(n for n, line in enumerate(lines) if n > first and line.startswith(end))
     return range(first, last)
 
 
-def fill_fields(project: Path, count: int) -> None:
-    """Answer the first `count` fields of section 1 that hold only the `_TBD_` marker."""
+def _edit_first(project: Path, start: str, end: str, count: int, edit: Edit) -> None:
+    """Edit the first `count` lines between the headings `start` and `end` that `edit` changes
+    (it returns the new line, or None for a line it leaves)."""
     plan = project / PLAN
     lines = plan.read_text(encoding="utf-8").splitlines(keepends=True)
-    section = _span(lines, "## 1. ", "## 2. ")
-    filled = 0
-    for number in section:
-        field_line = re.match(r"^- (.+?[:?]) _TBD_\n$", lines[number])
-        if field_line and filled < count:
-            lines[number] = f"- {field_line[1]} decided by the team\n"
-            filled += 1
-    assert filled == count, f"section 1 has only {filled} fields marked _TBD_"
+    edited = 0
+    for number in _span(lines, start, end):
+        if edited == count:
+            break
+        new = edit(lines[number])
+        if new is not None:
+            lines[number] = new
+            edited += 1
+    assert edited == count, f"{start.strip()} has only {edited} lines to edit, not {count}"
     plan.write_text("".join(lines), encoding="utf-8")
+
+
+def fill_fields(project: Path, count: int) -> None:
+    """Answer the first `count` fields of section 1 that hold only the `_TBD_` marker."""
+
+    def answer(line: str) -> str | None:
+        field_line = re.match(r"^- (.+?[:?]) _TBD_\n$", line)
+        return f"- {field_line[1]} decided by the team\n" if field_line else None
+
+    _edit_first(project, "## 1. ", "## 2. ", count, answer)
 
 
 def tick_checklist(project: Path, count: int) -> None:
     """Tick the first `count` open checklist items of PHASE 0."""
-    plan = project / PLAN
-    lines = plan.read_text(encoding="utf-8").splitlines(keepends=True)
-    ticked = 0
-    for number in _span(lines, "### PHASE 0 ", "### PHASE 1 "):
-        if "- [ ]" in lines[number] and ticked < count:
-            lines[number] = lines[number].replace("- [ ]", "- [x]", 1)
-            ticked += 1
-    assert ticked == count, f"PHASE 0 has only {ticked} open items"
-    plan.write_text("".join(lines), encoding="utf-8")
+
+    def tick(line: str) -> str | None:
+        return line.replace("- [ ]", "- [x]", 1) if "- [ ]" in line else None
+
+    _edit_first(project, "### PHASE 0 ", "### PHASE 1 ", count, tick)
 
 
 def delete_section(project: Path, number: int) -> None:

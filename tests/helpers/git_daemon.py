@@ -14,11 +14,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .processes import tool_env
+from .processes import stop_group, tool_env
 
 _COUNTER = """\
 #!{python}
@@ -122,14 +122,8 @@ def git_daemon(base: Path, work: Path, *, count_packs: bool = True) -> Iterator[
         yield daemon
     finally:
         process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
         # The daemon's per-connection children share its process group.
-        with suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
+        stop_group(process, signal.SIGTERM)
         log_file.close()
     _assert_gone(process.pid, daemon.port)
 

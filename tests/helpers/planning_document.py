@@ -24,6 +24,23 @@ PATH = TEMPLATE_ROOT / "docs/planning-document.txt"
 MOVED_UNDER_3_2 = ("#### DevOps & Infrastructure", "#### Observability", "### 3.3 Folder Structure")
 BEFORE = "### 3.4 Third-Party Services"
 
+# The field of section 1 that shows each answer of section 1 in the plan, by answer key, as the
+# document labels it (tests check every label is the document's and every key a question).
+SECTION_1_LABELS = {
+    "problem_statement": "What problem is being solved?",
+    "problem_audience": "Who experiences this problem?",
+    "problem_gap": "Why current solutions are not enough?",
+    "goals_primary": "Primary goals:",
+    "goals_secondary": "Secondary goals:",
+    "non_goals": "Non-goals (what this project will NOT do):",
+    "user_personas": "User personas:",
+    "user_technical_level": "Technical level of users:",
+    "platforms": "Platforms:",
+    "success_functional": "Functional success:",
+    "success_performance": "Performance success:",
+    "success_business": "Business success:",
+}
+
 _HEADING = re.compile(r"^#{1,6} ")
 _PHASE = re.compile(r"^### PHASE (\d+) ")
 _SECTION = re.compile(r"^## (\d+)\. ")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -61,3 +63,15 @@ def run(
             pytrace=False,
         )
     return completed
+
+
+def stop_group(process: subprocess.Popen[bytes], group_signal: signal.Signals) -> None:
+    """Wait for `process` to end (killing it after 15 s), then send `group_signal` to what is
+    left of its process group (the helpers a browser or a daemon started)."""
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=15)
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, group_signal)

@@ -501,14 +501,22 @@ class _Reader:
             return self.mapping(self.column)
         return self.inline_node(parent)
 
+    def next_in_block(self, indent: int, items: str) -> bool:
+        """Whether another of a block's `items` (keys or entries) at column `indent` follows.
+
+        The block ends at the end, at a line indented less or at a document marker; a line
+        indented deeper is an error.
+        """
+        self.next_token()
+        if self.at_end() or self.column < indent or self.document_marker():
+            return False
+        if self.column > indent:
+            raise self.error(f"a line indented unlike the {items} around it")
+        return True
+
     def mapping(self, indent: int) -> dict[str, Value]:
         result: dict[str, Value] = {}
-        while True:
-            self.next_token()
-            if self.at_end() or self.column < indent or self.document_marker():
-                return result
-            if self.column > indent:
-                raise self.error("a line indented unlike the keys around it")
+        while self.next_in_block(indent, "keys"):
             line = self.line
             if not self.is_key():
                 raise self.error("expected a `key: value` line")
@@ -521,6 +529,7 @@ class _Reader:
             if key in result:
                 raise AnswersError(line, f"the key {key!r} appears twice")
             result[key] = self.value(indent)
+        return result
 
     def value(self, indent: int) -> Value:
         """The value after `key:` of a mapping whose keys are at column `indent`."""
@@ -537,12 +546,7 @@ class _Reader:
 
     def sequence(self, indent: int) -> list[Value]:
         items: list[Value] = []
-        while True:
-            self.next_token()
-            if self.at_end() or self.column < indent or self.document_marker():
-                return items
-            if self.column > indent:
-                raise self.error("a line indented unlike the entries around it")
+        while self.next_in_block(indent, "entries"):
             if not self.is_entry():
                 return items
             self.forward()
@@ -556,6 +560,7 @@ class _Reader:
                 items.append(self.mapping(self.column))
             else:
                 items.append(self.inline_node(indent))
+        return items
 
     def inline_node(self, parent: int) -> Value:
         """A node that starts at the cursor, on this line: a scalar or a flow collection.

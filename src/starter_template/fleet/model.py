@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Final
 
 # Problem codes, stable for automation; docs/fleet.md explains each one.
@@ -38,7 +38,7 @@ class Problem:
     message: str
 
     def to_json(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message}
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -53,14 +53,7 @@ class PartProgress:
     checklist_total: int
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "title": self.title,
-            "fields_filled": self.fields_filled,
-            "fields_total": self.fields_total,
-            "checklist_done": self.checklist_done,
-            "checklist_total": self.checklist_total,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -76,12 +69,9 @@ class PlanProgress:
     phases: tuple[PartProgress, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
+        # Every field in order; the parts as lists, as JSON has them.
         return {
-            "fields_filled": self.fields_filled,
-            "fields_total": self.fields_total,
-            "checklist_done": self.checklist_done,
-            "checklist_total": self.checklist_total,
-            "damaged": self.damaged,
+            **asdict(self),
             "sections": [part.to_json() for part in self.sections],
             "phases": [part.to_json() for part in self.phases],
         }
@@ -114,19 +104,5 @@ class RepoReport:
         return self.releases_behind == 0
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "repository": self.repository,
-            "kind": self.kind,
-            "project_name": self.project_name,
-            "project_type": self.project_type,
-            "stack": self.stack,
-            "ci": self.ci,
-            "template_source": self.template_source,
-            "template_version": self.template_version,
-            "latest_template_version": self.latest_template_version,
-            "releases_behind": self.releases_behind,
-            "newer_releases": list(self.newer_releases),
-            "last_commit": self.last_commit,
-            "plan": self.plan.to_json() if self.plan else None,
-            "problems": [problem.to_json() for problem in self.problems],
-        }
+        """Every field in order, the plan and the problems as objects."""
+        return asdict(self)
