@@ -24,14 +24,16 @@ from .helpers.project_checks import CHECKS, E2E_TESTS
 from .helpers.template_repo import TEST_RELEASE
 from .helpers.variants import PYTHON, VARIANTS, Variant, variant_params
 
-# One Python variant of each starting code with end-to-end tests of its own: desktop and
-# mobile_app start as cli and api do, with the same tests; a library has none; and cli's only
-# one (tests/test_cli.py: the module runs as a program) is in every other program's tests too.
+# One Python variant of each starting code that serves a port (api, web): their end-to-end
+# tests start the server, and run the module as a program (tests/test_cli.py, which every
+# program has). desktop and mobile_app start as cli and api do, with the same tests; a library
+# has none; a jobs project's one (its job run from the console) is what
+# tests/test_project_types_start_as_themselves.py runs for real from the command line.
 PROGRAMS = tuple(
     {
         VARIANTS[name].app_kind: name
         for name in reversed(PYTHON)
-        if VARIANTS[name].app_kind not in {"library", "cli"}
+        if VARIANTS[name].app_kind in {"api", "web"}
     }.values()
 )
 # The browser tests, which tests/test_project_types_start_as_themselves.py runs (as e2e tests)

@@ -195,7 +195,7 @@ def test_hook_runs_on_commits_that_change_the_plan_and_on_every_full_run(
     env = tool_env(PRE_COMMIT_HOME=str(pre_commit_home))
 
     def hook(*args: str) -> subprocess.CompletedProcess[str]:
-        command = [PRE_COMMIT, "run", "--config", config, HOOK_ID, *args]
+        command: list[str | Path] = [PRE_COMMIT, "run", "--config", config, HOOK_ID, *args]
         return run(command, repository, env=env, check=False)
 
     run(["git", "commit", "--quiet", "--no-verify", "-m", "Generated"], repository)
