@@ -61,10 +61,17 @@ def test_github_workflow_passes_actionlint(
 ) -> None:
     project = generated(variant)
     workflows = sorted((project / ".github/workflows").glob("*.yml"))
-    expected = ["ci.yml", "template-update.yml"] + (
-        ["jobs.yml"] if variant.python and variant.app_kind == "jobs" else []
+    expected = {
+        "ci.yml": True,
+        "container.yml": variant.option("container"),
+        "docs.yml": variant.option("docs_site"),
+        "jobs.yml": variant.python and variant.app_kind == "jobs",
+        "release.yml": variant.python,
+        "template-update.yml": True,
+    }
+    assert sorted(path.name for path in workflows) == sorted(
+        name for name, on in expected.items() if on
     )
-    assert sorted(path.name for path in workflows) == sorted(expected)
     for workflow in workflows:
         # -shellcheck: the bundled shellcheck checks every `run:` script too.
         linted = run(
@@ -146,8 +153,16 @@ def test_gitlab_ci_and_renovate_pass_their_schemas(
 ) -> None:
     project = generated(variant)
     _check_schema("vendor.gitlab-ci", project / GITLAB_CI)
-    # The scheduled template check, included from .gitlab-ci.yml, is a pipeline file too.
-    _check_schema("vendor.gitlab-ci", project / ".gitlab/template-update.yml")
+    # The files it includes (the scheduled template check, releases, the docs site and the
+    # container image, as the options give) are pipeline files too, each included.
+    included = [entry["local"] for entry in _yaml(project / GITLAB_CI)["include"]]
+    assert sorted(included) == sorted(
+        f".gitlab/{path.name}" for path in (project / ".gitlab").glob("*.yml")
+    )
+    assert (".gitlab/docs.yml" in included) == variant.option("docs_site")
+    assert (".gitlab/container.yml" in included) == variant.option("container")
+    for path in included:
+        _check_schema("vendor.gitlab-ci", project / path)
     _check_schema("vendor.renovate", project / RENOVATE)
 
 
@@ -183,9 +198,11 @@ def _dependabot_leaves_template_pins_alone(project: Path) -> None:
     updates = {
         update["package-ecosystem"]: update for update in _yaml(project / DEPENDABOT)["updates"]
     }
-    # What the repository contains: a generic one has no uv project (so no uv updates).
+    # What the repository contains: a generic one has no uv project (so no uv updates); the
+    # Dockerfile's base image when there is one.
     python = _ruff_pin(project) is not None
-    assert set(updates) == {"pre-commit", "github-actions"} | ({"uv"} if python else set())
+    docker = {"docker"} if (project / "Dockerfile").is_file() else set()
+    assert set(updates) == {"pre-commit", "github-actions", *docker} | ({"uv"} if python else set())
 
     def ignored(ecosystem: str) -> set[str]:
         return {rule["dependency-name"] for rule in updates[ecosystem].get("ignore", [])}
@@ -219,7 +236,8 @@ def _renovate_leaves_template_pins_alone(project: Path) -> None:
     assert names == hooks | ({"ruff"} if python else set())
     # Python dependencies are grouped; a generic project has none.
     assert any(rule.get("matchManagers") == ["pep621"] for rule in config["packageRules"]) == python
-    assert files == {GITLAB_CI, ".gitlab/template-update.yml"}
+    pipeline_files = {f".gitlab/{path.name}" for path in (project / ".gitlab").glob("*.yml")}
+    assert files == {GITLAB_CI, *pipeline_files}
     # Fleets: Renovate's copier manager proposes each new template release.
     assert config["copier"] == {"enabled": True}
     # Nothing else is switched off: the team's own dependencies stay current.

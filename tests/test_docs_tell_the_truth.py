@@ -579,7 +579,17 @@ def reader(server: Path, tmp_path: Path, shared_dir: Path) -> DocShell:
     home.mkdir()
     settings = tmp_path / "copier-settings.yml"
     settings.write_text("defaults: {}\n")  # nobody's personal Copier settings
-    configs = [TEMPLATE_ROOT / ".pre-commit-config.yaml"]
+    # This repository's hooks, and those only generated projects pin (hadolint where there is
+    # a Dockerfile), as the template's configuration pins them.
+    generated_pins = re.findall(
+        r"- repo: (https://\S+)\n\s+rev: (\S+)\n",
+        (TEMPLATE_ROOT / "template" / ".pre-commit-config.yaml.jinja").read_text(),
+    )
+    generated = tmp_path / "generated-pre-commit-config.yaml"
+    generated.write_text(
+        yaml.safe_dump({"repos": [{"repo": u, "rev": r} for u, r in generated_pins]})
+    )
+    configs = [TEMPLATE_ROOT / ".pre-commit-config.yaml", generated]
     env = docs.reader_env(
         TEMPLATE=server.as_uri(),
         COPIER_SETTINGS_PATH=str(settings),

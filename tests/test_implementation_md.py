@@ -67,6 +67,28 @@ TICKED_GENERIC = {
 TICKED_FOR = {"web": {"7": {"Layout"}}}
 BEFORE_CODING = DOCUMENT.before_coding
 
+
+def ticked_steps(variant: Variant) -> dict[str, set[str]]:
+    """The steps the template did for this variant: TICKED (TICKED_GENERIC for the generic
+    stack), and Phases 10 to 12 as its options and release pipeline give (the README always;
+    the release process for Python)."""
+    if not variant.python:
+        return {**TICKED_GENERIC, "11": {"README"}}
+    publishes = PROJECT_TYPES_DATA[variant.project_type]["publishes"]
+    licence = variant.answers.get("license", "MIT")
+    to_index = (
+        publishes
+        and variant.ci != "none"
+        and not (variant.ci == "github" and licence == "proprietary")
+    )
+    return {
+        **TICKED,
+        "10": {"Docker & Containerization"} if variant.option("container") else set(),
+        "11": {"README", *(["API docs"] if variant.option("docs_site") else [])},
+        "12": {"Versioning", "Changelog", *(["Deployment"] if to_index else [])},
+    }
+
+
 # Realistic answers, as a team types them: several lines, a blank line, trailing spaces, and
 # lines that look like Markdown structure.
 REALISTIC = Variant(
@@ -230,7 +252,7 @@ def test_phases_are_checklists_ticked_only_where_the_template_did_the_work(
 ) -> None:
     text = plan_text(generated(variant))
     plan = parse(text)
-    ticked = TICKED if variant.python else TICKED_GENERIC
+    ticked = ticked_steps(variant)
     for phase, steps in DOCUMENT.phase_steps.items():
         items = checklist(part_lines(text, next(h for h in HEADINGS if f"PHASE {phase} " in h)))
         assert len(items) == len(steps), phase
@@ -427,7 +449,8 @@ def test_dependency_updates_name_the_configured_bot_and_its_schedule(
         ecosystems = {update["package-ecosystem"] for update in updates}
         assert ecosystems == {"pre-commit", "github-actions"} | (
             {"uv"} if variant.python else set()
-        )
+        ) | ({"docker"} if variant.option("container") else set())
+        assert ("the Dockerfile's base image" in field) == variant.option("container")
         assert ("Python dependencies" in field) == variant.python
         assert "weekly" in field
         assert "7 days old" in field

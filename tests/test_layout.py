@@ -14,6 +14,7 @@ from .helpers.copier_runs import read_answers
 from .helpers.facts import (
     CI_SERVICES,
     GENERATED_FILES,
+    OPTIONS,
     OWNERS,
     PROJECT_TYPES,
     QUESTIONS,
@@ -81,6 +82,21 @@ def test_every_variant_is_covered() -> None:
     assert seen["license"] == set(QUESTIONS["license"]["choices"].values())
     assert seen["ci"] == set(CI_SERVICES)
     assert seen["python_min"] == set(SUPPORTED_PYTHONS)
+    # Each yes/no option is on and off at least once, on GitHub and on GitLab (the dev
+    # container does not depend on the CI), and every project type is generated once with
+    # the options its defaults give.
+    for option in OPTIONS:
+        values = {variant.option(option) for variant in VARIANTS.values()}
+        assert values == {True, False}, option
+        if option != "devcontainer":
+            for ci in ("github", "gitlab"):
+                assert any(v.option(option) and v.ci == ci for v in VARIANTS.values()), (option, ci)
+    at_defaults = {
+        variant.project_type
+        for variant in VARIANTS.values()
+        if not set(OPTIONS) & set(variant.answers)
+    }
+    assert at_defaults == set(PROJECT_TYPES)
 
 
 @pytest.mark.parametrize("variant", variant_params(*PYTHON))

