@@ -20,9 +20,25 @@ import pytest
 
 from .helpers.copier_runs import copier_copy
 from .helpers.processes import run, tool_env
-from .helpers.project_checks import CHECKS
+from .helpers.project_checks import CHECKS, E2E_TESTS
 from .helpers.template_repo import TEST_RELEASE
-from .helpers.variants import PYTHON, Variant, variant_params
+from .helpers.variants import PYTHON, VARIANTS, Variant, variant_params
+
+# One Python variant of each starting code that serves a port (api, web): their end-to-end
+# tests start the server, and run the module as a program (tests/test_cli.py, which every
+# program has). desktop and mobile_app start as cli and api do, with the same tests; a library
+# has none; a jobs project's one (its job run from the console) is what
+# tests/test_project_types_start_as_themselves.py runs for real from the command line.
+PROGRAMS = tuple(
+    {
+        VARIANTS[name].app_kind: name
+        for name in reversed(PYTHON)
+        if VARIANTS[name].app_kind in {"api", "web"}
+    }.values()
+)
+# The browser tests, which tests/test_project_types_start_as_themselves.py runs (as e2e tests)
+# against a real browser, passing and failing.
+BROWSER_TESTS = "tests/test_browser.py"
 
 
 @pytest.mark.slow
@@ -33,6 +49,35 @@ def test_generated_project_passes(
 ) -> None:
     project = synced(variant)
     run(CHECKS[check], project)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", variant_params(*PROGRAMS))
+def test_end_to_end_tests_pass_in_their_own_run(
+    variant: Variant, synced: Callable[[Variant], Path]
+) -> None:
+    """The tests that start the program for real (marked e2e), which CI runs in a job of their
+    own and scripts/check after pytest: the default `uv run pytest` (CHECKS) leaves them out."""
+    project = synced(variant)
+    addopts = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["pytest"][
+        "ini_options"
+    ]["addopts"]
+    assert addopts[-2:] == ["-m", "not e2e"]
+    # The command run here is scripts/check's (which CI runs: tests/test_ci_files.py), with
+    # only the test harness's own options added.
+    (step,) = (
+        line.split()[1:]
+        for line in (project / "scripts/check").read_text().splitlines()
+        if line.startswith("run uv run pytest -m e2e")
+    )
+    options = iter(E2E_TESTS)
+    assert all(word in options for word in step), (step, E2E_TESTS)
+    ignore = [f"--ignore={BROWSER_TESTS}"] if (project / BROWSER_TESTS).exists() else []
+    completed = run([*E2E_TESTS, *ignore], project)
+    summary = completed.stdout.strip().splitlines()[-1]
+    assert re.search(r"\b[1-9]\d* passed", summary), completed.stdout
+    assert "skipped" not in summary, completed.stdout
+    assert re.search(r"\b[1-9]\d* deselected", summary), completed.stdout
 
 
 @pytest.mark.slow
