@@ -1,86 +1,514 @@
-"""Time what users feel: a copy, an update, and the generated project's first sync and checks.
+"""Time what people wait for, side by side with copier's floor and, given its clone, a peer.
 
-Usage: uv run python benchmarks/bench.py [--repeat N] [--project-type TYPE]
+Usage: uv run python benchmarks/bench.py [--repeat N] [--peer PATH] [--project-type TYPE]
+                                        [--steps copy,green,commit,update] [--json FILE]
 
-Each measurement runs the real commands (the `copier` CLI, uv, the generated project's tools)
-in a temporary directory, N times, and prints the median and the fastest run. The uv cache is
-shared with the machine, as for a developer who has synced a project before.
+Steps, each run N times (median and spread printed, with ratios):
+  copy    `copier copy --defaults` of this template, and of a one-file template with the same
+          copier on the same machine in the same run: copier's floor.
+  green   time to green: copy, `uv sync`, then the project's checks (pytest, ruff check, ruff
+          format --check, the type check), as its CI runs them. The end-to-end tests, which
+          the default pytest run leaves out and CI runs in a job of its own, are timed apart.
+  commit  what each commit costs: a one-line change to a Python module committed through every
+          pre-commit hook of a bootstrapped project, hook environments already installed.
+  update  `copier update` across one release, on a project a team has edited.
+
+`--peer PATH` takes a clone of DiamondLightSource/python-copier-template and measures the same
+steps for it (its newest release tag; its update goes from the release before). Its project
+answers are in PEER_ANSWERS below: its defaults, pyright strict, with the questions that have no
+default answered.
+
+Every command is the real one (the `copier` CLI, uv, the projects' own tools) in a scratch
+folder. Caches are warm and shared with the machine: uv's cache (a developer who synced a
+project before), pyright's download, the type checker's shared cache, Python's bytecode of the
+tools already installed (PYTHONDONTWRITEBYTECODE is ignored); one untimed round runs first to
+warm them. Hook repositories point at the offline mirrors the tests use
+(tests/helpers/hook_mirrors.py), which install the same tools from the package index.
+
+Each measurement records wall time and CPU time (user + system of the command and every
+process it waited for). On a shared machine wall time follows the load; CPU time much less so:
+the load average at each measurement is printed with it. docs/contributing.md ("Benchmark")
+says how to read the figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from functools import partial
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.helpers.hook_mirrors import point_config_at_mirrors
 from tests.helpers.processes import COPIER, tool_env
-from tests.helpers.project_checks import CHECKS
+from tests.helpers.project_checks import CHECKS, E2E_TESTS
 from tests.helpers.template_repo import make_template_release
+from tests.helpers.update_story import release_v2, team_edits
+
+STEPS = ("copy", "green", "commit", "update")
+OURS, FLOOR, PEER = "starter", "floor", "peer"
+V1, V2 = "v1.0.0", "v2.0.0"
+
+# The peer's answers: its defaults, pyright in strict mode (its recommendation), and the
+# questions it has no default for answered.
+PEER_ANSWERS = {
+    "git_platform": "github.com",
+    "package_name": "my_project",
+    "description": "A benchmark project",
+    "author_name": "Test Author",
+    "author_email": "author@example.com",
+    "component_owner": "group:default/team",
+    "docker": "false",
+    "docs_type": "README",
+    "type_checker": "pyright",
+    "strict_typing": "true",
+    "pypi": "false",
+}
+# The peer's checks, as its tox environments run them (pyright: its type-checking env).
+PEER_CHECKS = {
+    "pytest": ["uv", "run", "--frozen", "pytest", "-p", "no:cacheprovider"],
+    "ruff-check": ["uv", "run", "--frozen", "ruff", "check", "--no-cache", "."],
+    "ruff-format": ["uv", "run", "--frozen", "ruff", "format", "--no-cache", "--check", "."],
+    "pyright": ["uv", "run", "--frozen", "pyright", "src", "tests"],
+}
 
 
-def sh(command: list[str], cwd: Path) -> None:
-    subprocess.run(command, cwd=cwd, env=tool_env(), check=True, capture_output=True, text=True)
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    load: float
 
 
-def run_checks(project: Path) -> None:
-    for check in CHECKS.values():
-        sh(check, project)
+@dataclass
+class Results:
+    samples: dict[tuple[str, str], list[Sample]] = field(default_factory=dict)
+
+    def add(self, step: str, subject: str, sample: Sample) -> None:
+        self.samples.setdefault((step, subject), []).append(sample)
 
 
-def record(results: dict[str, list[float]], step: str, action: Callable[[], None]) -> None:
-    start = time.perf_counter()
-    action()
-    results.setdefault(step, []).append(time.perf_counter() - start)
+def measure(command: Sequence[str | Path], cwd: Path, env: Mapping[str, str]) -> Sample:
+    """Run a command to completion; its wall time, CPU time (with its children) and the load."""
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryFile("w+") as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [str(part) for part in command],
+            cwd=cwd,
+            env=dict(env),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        # wait4 rather than wait: the resource usage of the process and all it waited for.
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            output.seek(0)
+            msg = f"{' '.join(map(str, command))} failed in {cwd}:\n{output.read()}"
+            raise RuntimeError(msg)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, load)
+
+
+def measure_all(
+    commands: Sequence[Sequence[str | Path]], cwd: Path, env: Mapping[str, str]
+) -> Sample:
+    samples = [measure(command, cwd, env) for command in commands]
+    return Sample(
+        sum(s.wall for s in samples), sum(s.cpu for s in samples), max(s.load for s in samples)
+    )
+
+
+def sh(command: Sequence[str | Path], cwd: Path, env: Mapping[str, str] | None = None) -> str:
+    completed = subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env=dict(env) if env is not None else tool_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        msg = (
+            f"{' '.join(map(str, command))} failed in {cwd}:\n{completed.stdout}{completed.stderr}"
+        )
+        raise RuntimeError(msg)
+    return completed.stdout
+
+
+def git_commit_all(project: Path, message: str, env: Mapping[str, str]) -> None:
+    """Commit everything, without running the hooks (nothing when nothing changed)."""
+    sh(["git", "add", "--all"], project, env)
+    if sh(["git", "status", "--porcelain"], project, env).strip():
+        sh(["git", "commit", "--quiet", "--no-verify", "-m", message], project, env)
+
+
+# --- The subjects ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Subject:
+    name: str
+    template: Path
+    copy_ref: str
+    update_from: str
+    update_to: str
+    answers: Mapping[str, str]
+    checks: Mapping[str, Sequence[str]]
+    package: str | None  # the generated Python package (for the commit and the team's edits)
+    # Tests the default pytest run leaves out and CI runs in a job of its own: timed apart.
+    e2e: Sequence[str] | None = None
+
+    def copy_command(self, destination: Path, ref: str | None = None) -> list[str | Path]:
+        data = [
+            part for key, value in self.answers.items() for part in ("--data", f"{key}={value}")
+        ]
+        ref = ref or self.copy_ref
+        return [
+            COPIER,
+            "copy",
+            "--defaults",
+            "--quiet",
+            "--vcs-ref",
+            ref,
+            *data,
+            self.template,
+            destination,
+        ]
+
+
+def floor_template(root: Path) -> Path:
+    """The least a template can be: one question and one file, released twice."""
+    template = root / "floor"
+    (template / "template").mkdir(parents=True)
+    (template / "copier.yml").write_text(
+        "_subdirectory: template\nproject_name:\n  type: str\n  default: My Project\n"
+    )
+    (template / "template/README.md.jinja").write_text("# {{ project_name }}\n")
+    (template / "template/{{_copier_conf.answers_file}}.jinja").write_text(
+        "{{ _copier_answers|to_nice_yaml -}}\n"
+    )
+    sh(["git", "init", "--quiet", "--initial-branch=main"], template)
+    git_commit_all(template, "v1", tool_env())
+    sh(["git", "tag", V1], template)
+    (template / "template/README.md.jinja").write_text("# {{ project_name }}\n\nVersion 2.\n")
+    git_commit_all(template, "v2", tool_env())
+    sh(["git", "tag", V2], template)
+    return template
+
+
+def our_template(root: Path) -> Path:
+    """This working tree released as v1.0.0, then v2.0.0 with the changes of the update story."""
+    template = make_template_release(root / "starter", V1)
+    release_v2(template)
+    return template
+
+
+def peer_template(root: Path, clone: Path) -> tuple[Path, str, str]:
+    """A clone of the peer, its newest release tag and the one before."""
+    template = root / "peer"
+    sh(["git", "clone", "--quiet", clone, template], root)
+    tags = sh(["git", "tag", "--list", "--sort=-version:refname"], template).split()
+    releases = [tag for tag in tags if re.fullmatch(r"v?\d+\.\d+\.\d+", tag)]
+    return template, releases[0], releases[1]
+
+
+# --- The steps ---------------------------------------------------------------------------------
+
+
+def copy_and_green(subject: Subject, project: Path, results: Results | None) -> None:
+    """Copy, (git init untimed), uv sync, checks: time to green, and the copy alone."""
+    env = tool_env()
+    copy = measure(subject.copy_command(project), project.parent, env)
+    # A git repository, as bootstrap makes it (untimed: setuptools-scm needs one to sync).
+    sh(["git", "init", "--quiet", "--initial-branch=main"], project, env)
+    git_commit_all(project, "Initial commit", env)
+    if subject.package is None:
+        if results:
+            results.add("copy", subject.name, copy)
+        return
+    sync = measure(["uv", "sync"], project, env)
+    checks = measure_all(list(subject.checks.values()), project, env)
+    e2e = measure(subject.e2e, project, env) if subject.e2e else None
+    if results:
+        if e2e:
+            results.add("e2e", subject.name, e2e)
+        results.add("copy", subject.name, copy)
+        results.add("sync", subject.name, sync)
+        results.add("checks", subject.name, checks)
+        results.add(
+            "green",
+            subject.name,
+            Sample(
+                copy.wall + sync.wall + checks.wall,
+                copy.cpu + sync.cpu + checks.cpu,
+                max(copy.load, sync.load, checks.load),
+            ),
+        )
+
+
+def hook_env(project: Path, home: Path) -> dict[str, str]:
+    """A developer's shell in the project: its environment activated, one pre-commit cache."""
+    env = tool_env(PRE_COMMIT_HOME=str(home), VIRTUAL_ENV=str(project / ".venv"))
+    env["PATH"] = os.pathsep.join([str(project / ".venv/bin"), env["PATH"]])
+    return env
+
+
+def bootstrap_hooks(project: Path, root: Path) -> dict[str, str]:
+    """Hooks pointed at the offline mirrors, installed, every environment built, committed."""
+    env = hook_env(project, root / "pre-commit-home")
+    point_config_at_mirrors(project, root / "hook-mirrors")
+    git_commit_all(project, "Hooks from the offline mirrors", env)
+    sh(["uv", "run", "--frozen", "pre-commit", "install"], project, env)
+    sh(["uv", "run", "--frozen", "pre-commit", "install-hooks"], project, env)
+    # Whatever the hooks fix on a first run over everything (e.g. a lock file), committed.
+    subprocess.run(
+        ["uv", "run", "--frozen", "pre-commit", "run", "--all-files"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    git_commit_all(project, "After a first run of the hooks", env)
+    return env
+
+
+def one_line_commit(package: str, project: Path, env: Mapping[str, str], number: int) -> Sample:
+    """Change one line of the package's `__init__.py` and commit it through the hooks."""
+    module = project / "src" / package / "__init__.py"
+    lines = module.read_text().splitlines(keepends=True)
+    marker = "# Benchmark edit "
+    lines = [line for line in lines if not line.startswith(marker)]
+    lines.append(f"{marker}{number}.\n")
+    module.write_text("".join(lines))
+    sh(["git", "add", module], project, env)
+    return measure(["git", "commit", "--quiet", "-m", f"Edit {number}"], project, env)
+
+
+def edited_project(subject: Subject, project: Path) -> None:
+    """Copy at the older release and edit it as a team would, committed."""
+    env = tool_env()
+    sh(subject.copy_command(project, subject.update_from), project.parent, env)
+    sh(["git", "init", "--quiet", "--initial-branch=main"], project, env)
+    git_commit_all(project, "Initial commit", env)
+    if subject.name == OURS and subject.package:
+        team_edits(project, subject.package)
+    else:
+        readme = project / "README.md"
+        readme.write_text(readme.read_text() + "\n## Team notes\n\nDeploys happen on Tuesdays.\n")
+        if subject.package:
+            pyproject = project / "pyproject.toml"
+            text = pyproject.read_text()
+            pyproject.write_text(
+                text.replace("dependencies = []", 'dependencies = ["attrs>=23.1"]', 1)
+            )
+            (project / "src" / subject.package / "ledger.py").write_text(
+                '"""Ledger."""\n\n\ndef balance(entries: list[int]) -> int:\n'
+                "    return sum(entries)\n"
+            )
+    git_commit_all(project, "The team's edits", env)
+
+
+def update(subject: Subject, project: Path) -> Sample:
+    command = [COPIER, "update", "--defaults", "--quiet", "--vcs-ref", subject.update_to]
+    return measure(command, project, tool_env())
+
+
+# --- The report --------------------------------------------------------------------------------
+
+LABELS = {
+    "copy": "copier copy --defaults",
+    "sync": "  uv sync",
+    "checks": "  checks (pytest, ruff, format, types)",
+    "green": "time to green (copy + sync + checks)",
+    "e2e": "  e2e tests, CI's job of their own (apart)",
+    "commit": "commit of a one-line change (hooks)",
+    "update": "copier update, one release, team edits",
+}
+
+
+def median(samples: list[Sample], attribute: str) -> float:
+    values: list[float] = [getattr(sample, attribute) for sample in samples]
+    return statistics.median(values)
+
+
+def spread(samples: list[Sample], attribute: str) -> str:
+    values = sorted(getattr(sample, attribute) for sample in samples)
+    return f"{values[0]:.2f}-{values[-1]:.2f}"
+
+
+def report(results: Results, subjects: Sequence[str], repeat: int) -> list[str]:
+    lines = [
+        f"{repeat} runs each; median, with [fastest-slowest]; CPU = user + system time of the "
+        "command and its children.",
+        "",
+    ]
+    header = f"{'step':42}" + "".join(f"{name:>30}" for name in subjects)
+    for attribute, title in (("wall", "wall time (s)"), ("cpu", "CPU time (s)")):
+        lines += [f"{title}", header]
+        for step, label in LABELS.items():
+            cells = []
+            for name in subjects:
+                samples = results.samples.get((step, name))
+                cells.append(
+                    f"{median(samples, attribute):8.2f} [{spread(samples, attribute):>11}]"
+                    if samples
+                    else "-"
+                )
+            if any(cell != "-" for cell in cells):
+                lines.append(f"{label:42}" + "".join(f"{cell:>30}" for cell in cells))
+        lines.append("")
+    lines.append("ratios (median wall time; CPU time in parentheses)")
+    for step, numerator, denominator, target in (
+        ("copy", OURS, FLOOR, "target <= 1.40"),
+        ("copy", PEER, FLOOR, "the peer's own ratio"),
+        ("green", OURS, PEER, "target <= 0.66"),
+        ("update", OURS, PEER, ""),
+        ("update", OURS, FLOOR, ""),
+    ):
+        top, bottom = (
+            results.samples.get((step, numerator)),
+            results.samples.get((step, denominator)),
+        )
+        if top and bottom:
+            lines.append(
+                f"{LABELS[step].strip():42} {numerator}/{denominator} = "
+                f"{median(top, 'wall') / median(bottom, 'wall'):.2f} "
+                f"({median(top, 'cpu') / median(bottom, 'cpu'):.2f})  {target}"
+            )
+    for name in subjects:
+        if commits := results.samples.get(("commit", name)):
+            lines.append(
+                f"{LABELS['commit']:42} {name}: {median(commits, 'wall'):.2f} s wall "
+                f"({median(commits, 'cpu'):.2f} s CPU)"
+                + ("  target <= 1 s" if name == OURS else "")
+            )
+    loads = [sample.load for samples in results.samples.values() for sample in samples]
+    lines.append(
+        f"load average (1 min) at the measurements: median {statistics.median(loads):.1f}, "
+        f"{min(loads):.1f}-{max(loads):.1f}, on {os.cpu_count()} cores"
+    )
+    return lines
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--project-type", default="api")
+    parser.add_argument("--peer", type=Path, help="a clone of the peer template")
+    parser.add_argument("--steps", default=",".join(STEPS), help=f"any of {','.join(STEPS)}")
+    parser.add_argument("--json", type=Path, help="also write every sample to this file")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     args = parser.parse_args()
+    steps = args.steps.split(",")
+    # Python keeps the bytecode of what it imports (__pycache__), as on a developer's machine:
+    # a setting that turns it off (e.g. a sandbox's) would make every copier, pytest and hook
+    # run compile its imports again, which no user waits for after their first run.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
-    results: dict[str, list[float]] = {}
-    with tempfile.TemporaryDirectory() as scratch:
-        root = Path(scratch)
-        template = make_template_release(root / "template", "v1.0.0")
-        (template / "template/CHANGELOG.md.jinja").write_text("# Changelog\n")
-        sh(["git", "commit", "-qam", "v2"], template)
-        sh(["git", "tag", "v2.0.0"], template)
-        data = ["--data", f"project_type={args.project_type}"]
-        for run_number in range(args.repeat):
-            project = root / f"project-{run_number}"
-            copy = [
-                COPIER,
-                "copy",
-                "--defaults",
-                "--quiet",
-                "--vcs-ref",
-                "v1.0.0",
-                *data,
-                str(template),
-                str(project),
-            ]
-            record(results, "copier copy", partial(sh, copy, root))
-            sh(["git", "init", "-q", "-b", "main"], project)
-            sh(["git", "add", "-A"], project)
-            sh(["git", "commit", "-qm", "init"], project)
-            update = [COPIER, "update", "--defaults", "--quiet", "--vcs-ref", "v2.0.0"]
-            record(results, "copier update", partial(sh, update, project))
-            record(results, "first uv sync", partial(sh, ["uv", "sync"], project))
-            record(results, "checks (pytest, ruff, format, mypy)", partial(run_checks, project))
+    scratch = Path(tempfile.mkdtemp(prefix="starter-bench-"))
+    results = Results()
+    try:
+        subjects = [
+            Subject(FLOOR, floor_template(scratch), V1, V1, V2, {}, {}, None),
+            Subject(
+                OURS,
+                our_template(scratch),
+                V1,
+                V1,
+                V2,
+                {"project_type": args.project_type},
+                CHECKS,
+                "my_project",
+                E2E_TESTS,
+            ),
+        ]
+        if args.peer:
+            template, newest, previous = peer_template(scratch, args.peer.resolve())
+            subjects.append(
+                Subject(
+                    PEER,
+                    template,
+                    newest,
+                    previous,
+                    newest,
+                    PEER_ANSWERS,
+                    PEER_CHECKS,
+                    "my_project",
+                )
+            )
+        names = [subject.name for subject in subjects]
+        print(f"scratch folder: {scratch}", flush=True)
 
-    print(f"{'step':40} {'median':>8} {'fastest':>8}   ({args.repeat} runs, {args.project_type})")
-    for step, times in results.items():
-        print(f"{step:40} {statistics.median(times):7.2f}s {min(times):7.2f}s")
+        projects = scratch / "projects"
+        projects.mkdir()
+        if "copy" in steps or "green" in steps:
+            # One untimed round warms the caches (uv, pyright's download, the type check's).
+            for run_number in range(-1, args.repeat):
+                for subject in subjects:
+                    project = projects / f"{subject.name}-{run_number}"
+                    copy_and_green(subject, project, results if run_number >= 0 else None)
+                    if run_number < args.repeat - 1:
+                        shutil.rmtree(project)
+                progress(f"copy and green: round {run_number + 1}/{args.repeat}")
+        if "commit" in steps:
+            for subject in subjects:
+                if subject.package is None:
+                    continue
+                project = projects / f"{subject.name}-hooked"
+                copy_and_green(subject, project, None)
+                env = bootstrap_hooks(project, scratch)
+                one_line_commit(subject.package, project, env, -1)  # warm: untimed
+                for number in range(args.repeat):
+                    results.add(
+                        "commit",
+                        subject.name,
+                        one_line_commit(subject.package, project, env, number),
+                    )
+                progress(f"commit: {subject.name}")
+        if "update" in steps:
+            for run_number in range(-1, args.repeat):
+                for subject in subjects:
+                    project = projects / f"{subject.name}-update-{run_number}"
+                    edited_project(subject, project)
+                    sample = update(subject, project)
+                    if run_number >= 0:
+                        results.add("update", subject.name, sample)
+                    shutil.rmtree(project)
+                progress(f"update: round {run_number + 1}/{args.repeat}")
+
+        lines = report(results, names, args.repeat)
+        print("\n".join(lines))
+        if args.json:
+            args.json.write_text(
+                json.dumps(
+                    {
+                        f"{step} {name}": [sample.__dict__ for sample in samples]
+                        for (step, name), samples in results.samples.items()
+                    },
+                    indent=2,
+                )
+            )
+    finally:
+        if not args.keep:
+            shutil.rmtree(scratch, ignore_errors=True)
     return 0
+
+
+def progress(message: str) -> None:
+    load = os.getloadavg()[0]
+    print(f"  {message} (load {load:.1f})", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,15 @@ def pytest_configure() -> None:
         raise pytest.UsageError("\n".join(problems))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The generated projects share one mypy cache per test worker, as a developer's projects
+    share theirs (`cache_dir` in their pyproject.toml), and never one another worker's: each
+    worker runs one mypy at a time, so none reads what another is still writing.
+    """
+    os.environ["MYPY_CACHE_DIR"] = str(tmp_path_factory.mktemp("mypy-cache"))
+
+
 @pytest.fixture(scope="session")
 def template_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This working tree as a committed, tagged release, as teams copy it from the git server.

@@ -404,13 +404,20 @@ def test_ci_runs_every_check_of_scripts_check(
         assert any(_runs(["scripts/check"], command) for command in ci_commands), ci_commands
         return
     checks = _check_steps((project / "scripts/check").read_text())
-    assert [check[:3] for check in checks] == [
+    # A program's end-to-end tests (marked e2e), which the default pytest run leaves out.
+    e2e = (
+        [["uv", "run", "pytest", "-m", "e2e", "--no-cov"]] if variant.app_kind != "library" else []
+    )
+    expected = [
         ["uv", "sync"],
         ["uv", "run", "ruff"],
         ["uv", "run", "ruff"],
         ["uv", "run", "mypy"],
         ["uv", "run", "pytest"],
+        *e2e,
         ["pre-commit", "run", "--all-files"],
-    ], checks
+    ]
+    assert [check[: len(want)] for check, want in zip(checks, expected, strict=False)] == expected
+    assert len(checks) == len(expected), checks
     missing = [" ".join(check) for check in checks if not any(_runs(check, c) for c in ci_commands)]
     assert missing == []

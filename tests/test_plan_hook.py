@@ -9,6 +9,7 @@ runs here with a config holding only the plan check's block, exactly as generate
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 import tomllib
 from collections.abc import Callable
@@ -182,6 +183,41 @@ def test_hook_runs_through_pre_commit_and_reports_unfilled_fields(
 
 
 @on_release_worker
+def test_hook_runs_on_commits_that_change_the_plan_and_on_every_full_run(
+    project: Path, pre_commit_home: Path, tmp_path: Path
+) -> None:
+    """A commit of other files skips the check (its verdict cannot have changed); a commit of
+    the plan runs it; a run over every file (CI, scripts/check) runs it and fails without a plan.
+    """
+    repository = git_project(project, tmp_path / "repo")
+    config = repository.parent / "plan-only.yaml"
+    config.write_text(yaml.safe_dump({"repos": [plan_hook_block(repository)]}))
+    env = tool_env(PRE_COMMIT_HOME=str(pre_commit_home))
+
+    def hook(*args: str) -> subprocess.CompletedProcess[str]:
+        command: list[str | Path] = [PRE_COMMIT, "run", "--config", config, HOOK_ID, *args]
+        return run(command, repository, env=env, check=False)
+
+    run(["git", "commit", "--quiet", "--no-verify", "-m", "Generated"], repository)
+    (repository / "README.md").write_text("# Renamed\n")
+    run(["git", "add", "README.md"], repository)
+    other = hook()
+    assert other.returncode == 0
+    assert "(no files to check)Skipped" in other.stdout
+    plan = repository / "implementation.md"
+    plan.write_text(plan.read_text().replace("## 4. Data Design", "## Data"))
+    run(["git", "add", "implementation.md"], repository)
+    damaged = hook()
+    assert damaged.returncode == 1
+    assert "required section 4 is missing" in damaged.stdout + damaged.stderr
+    run(["git", "rm", "--quiet", "--force", "implementation.md"], repository)
+    assert hook().returncode == 0  # a commit's staged files never show a deletion...
+    deleted = hook("--all-files")  # ...which the run over every file in CI catches
+    assert deleted.returncode == 1
+    assert "implementation.md: error: no such file" in deleted.stdout + deleted.stderr
+
+
+@on_release_worker
 def test_hook_through_pre_commit_fails_on_a_damaged_plan(
     project: Path, pre_commit_home: Path, tmp_path: Path
 ) -> None:
@@ -227,6 +263,11 @@ def test_template_outside_git_installs_the_hook_from_its_folder(
     block = plan_hook_block(destination)
     assert block["repo"] == "local"
     assert block["hooks"][0]["additional_dependencies"] == [str(folder)]
+    # The same hook as the one the manifest serves.
+    (served,) = yaml.safe_load((TEMPLATE_ROOT / ".pre-commit-hooks.yaml").read_text())
+    for key in ("id", "name", "entry", "language", "files", "pass_filenames"):
+        assert block["hooks"][0][key] == served[key], key
+    assert "always_run" not in block["hooks"][0]
     repository = git_project(destination, tmp_path / "repo")
     status, output = run_plan_hook(repository, pre_commit_home)
     assert status == 0
@@ -300,7 +341,9 @@ def test_hooks_manifest_serves_the_console_script_of_this_package() -> None:
     assert hook["entry"] in scripts
     assert scripts[hook["entry"]] == "starter_template.plan_check:main"
     assert hook["language"] == "python"
-    assert (hook["always_run"], hook["pass_filenames"]) == (True, False)
+    assert hook["pass_filenames"] is False
+    assert not hook.get("always_run", False)
+    assert hook["files"] == r"^(implementation\.md|\.pre-commit-config\.yaml)$"
 
 
 @pytest.mark.parametrize("variant", variant_params("defaults", "framework", "cli"))

@@ -8,6 +8,7 @@ runs against the real server in headless Chromium, and must not be skipped.
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import subprocess
 import tomllib
@@ -34,10 +35,13 @@ def browser_installed() -> None:
 
 
 def browser_tests(project: Path, basetemp: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
-    """Run the generated project's browser tests; return the run and its JUnit report."""
+    """Run the generated project's browser tests with the command of its CI's browser job (the
+    web_app variant's CI is GitLab); return the run and its JUnit report."""
     report = basetemp.parent / f"{basetemp.name}-junit.xml"
+    (job_command,) = yaml.safe_load((project / ".gitlab-ci.yml").read_text())["browser"]["script"]
     command = [
-        *("uv", "run", "--frozen", "pytest", "tests/test_browser.py", "--no-cov", "-rs"),
+        *shlex.split(job_command),
+        "-rs",
         *("-p", "no:cacheprovider", f"--basetemp={basetemp}", f"--junitxml={report}"),
     ]
     return run(command, project, check=False), report

@@ -13,6 +13,9 @@ CHECKS = {
     "ruff-format": ["uv", "run", "--frozen", "ruff", "format", "--no-cache", "--check", "."],
     "mypy": ["uv", "run", "--frozen", "mypy"],
 }
+# The end-to-end tests (marked e2e), which the default pytest run leaves out: CI's job for them
+# (projects whose type has a program to start: not a library).
+E2E_TESTS = ["uv", "run", "--frozen", "pytest", "-p", "no:cacheprovider", "-m", "e2e", "--no-cov"]
 
 
 def ruff_complaints(project: Path) -> str:

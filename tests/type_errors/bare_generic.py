@@ -1,0 +1,2 @@
+def first(items: list) -> object:  # error: list without its type parameter
+    return items[0]

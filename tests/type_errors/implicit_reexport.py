@@ -1,0 +1,3 @@
+from _support import OrderedDict  # error: not exported by _support
+
+mapping = OrderedDict[str, int]()

@@ -1,0 +1,7 @@
+from typing import Literal
+
+
+def paint(colour: Literal["red", "green"]) -> None: ...
+
+
+paint("blue")  # error: not one of the literals

@@ -1,0 +1,2 @@
+def double(value) -> int:  # error: missing parameter annotation
+    return 2

@@ -1,0 +1,2 @@
+def double(value: int):  # error: missing return annotation
+    return value * 2

@@ -1,0 +1,2 @@
+def is_answer(text: str) -> bool:
+    return text == 42  # error: a str never equals an int

@@ -1,0 +1,3 @@
+from typing import cast
+
+size = cast(int, len("abc"))  # error: redundant cast

@@ -1,0 +1,4 @@
+def describe(number: int) -> str:
+    if isinstance(number, int):
+        return "a number"
+    return "something else"  # error: unreachable

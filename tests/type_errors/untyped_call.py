@@ -1,0 +1,5 @@
+from _support import legacy
+
+
+def use() -> None:
+    legacy(1)  # error: call to an untyped function
