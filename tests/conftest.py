@@ -9,9 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import copier
 import pytest
 from hypothesis import settings
 
+from .helpers.company import SETTINGS as COMPANY_SETTINGS
+from .helpers.company import make_company_release
 from .helpers.facts import SUPPORTED_PYTHONS
 from .helpers.hook_mirrors import point_config_at_mirrors
 from .helpers.hooked import HookedProject
@@ -51,6 +54,47 @@ def template_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     plan-check hook to a revision pre-commit can really fetch.
     """
     return make_template_release(tmp_path_factory.mktemp("release") / "template", TEST_RELEASE)
+
+
+@pytest.fixture(scope="session")
+def company_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This working tree as a company's fork releases it, with copier/company.yml filled in
+    (tests/helpers/company.py): mirrors, security contact, catalog entry, template reviewers."""
+    destination = tmp_path_factory.mktemp("company") / "template"
+    return make_company_release(destination, TEST_RELEASE, COMPANY_SETTINGS)
+
+
+@pytest.fixture(scope="session")
+def company_projects(
+    company_release: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str, str], Path]:
+    """Projects copied from the company's fork, once per stack and CI, in-process and
+    trust-free like the CLI (test_updates_keep_a_project_on_the_company_mirrors_... uses the
+    CLI): every other answer is the default (the company's, where it set one)."""
+    cache: dict[tuple[str, str], Path] = {}
+
+    def get(stack: str, ci: str) -> Path:
+        if (stack, ci) not in cache:
+            project = tmp_path_factory.mktemp(f"company-{stack}-{ci}") / "project"
+            copier.run_copy(
+                str(company_release),
+                project,
+                data={"stack": stack, "ci": ci},
+                defaults=True,
+                unsafe=False,
+                quiet=True,
+                vcs_ref=TEST_RELEASE,
+            )
+            cache[stack, ci] = project
+        return cache[stack, ci]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def company_project(company_projects: Callable[[str, str], Path]) -> Path:
+    """The company's default project: a Python library on GitHub."""
+    return company_projects("python", "github")
 
 
 @pytest.fixture(scope="session")

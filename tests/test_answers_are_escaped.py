@@ -11,6 +11,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 import pytest
+import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +32,17 @@ def test_toml_str_writes_a_toml_string_holding_exactly_the_text(text: str) -> No
     rendered = toml_str(text)
     assert "\n" not in rendered
     assert tomllib.loads(f"value = {rendered}\n") == {"value": text}
+
+
+@settings(max_examples=200)
+@given(st.one_of(st.text(), any_text))
+@example('say "hi" \\ # not a comment: {x}')
+@example("😀 beyond the basic plane, \u2028 a separator, \x85 a C1 line break, \ufeff a BOM")
+def test_yaml_str_writes_a_yaml_string_holding_exactly_the_text(text: str) -> None:
+    yaml_str = jinja_macros("copier/macros.jinja").yaml_str
+    rendered = yaml_str(text)
+    assert "\n" not in rendered
+    assert yaml.safe_load(f"value: {rendered}\n") == {"value": text}
 
 
 @pytest.mark.slow

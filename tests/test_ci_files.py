@@ -284,7 +284,10 @@ def test_ci_history_scan_uses_the_hook_version_and_the_whole_history(
     rev = _hook_pins(project)["https://github.com/gitleaks/gitleaks"]
     if (project / WORKFLOW).is_file():
         job = _yaml(project / WORKFLOW)["jobs"]["secrets"]
-        assert job["env"]["GITLEAKS_VERSION"] == rev.removeprefix("v")
+        version = rev.removeprefix("v")
+        archive = f"/download/{rev}/gitleaks_{version}_linux_x64.tar.gz"
+        assert job["env"]["GITLEAKS_ARCHIVE_URL"].endswith(archive)
+        assert re.fullmatch(r"[0-9a-f]{64}", job["env"]["GITLEAKS_ARCHIVE_SHA256"])
         (checkout,) = (
             step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@")
         )

@@ -77,6 +77,7 @@ def expected_generic_files(project_type: str) -> set[str]:
         "ci": CI_OF_TYPE[project_type],
         "app_kind": PROJECT_TYPES_DATA[project_type]["app_kind"],
         "license": "MIT",  # the default: no NOTICE
+        "catalog_entry": False,
     }
     return {entry.rendered("unused") for entry in GENERATED_FILES if entry.wanted_for(conditions)}
 

@@ -207,7 +207,9 @@ def test_answers_cannot_add_headings_fields_or_checklist_items(
     plan = parse(plan_text(generated(variant)))
     assert plan.problems == []
     overview = plan.sections["1"]
-    assert (overview.fields, len(overview.unfilled), overview.checklist) == (14, 0, 0)
+    # The 12 answer fields, the name, the type, and the owners (1.1): no more, whatever the
+    # answers hold.
+    assert (overview.fields, len(overview.unfilled), overview.checklist) == (15, 0, 0)
     assert list(plan.subsections)[:5] == ["1.1", "1.2", "1.3", "1.4", "1.5"]
 
 

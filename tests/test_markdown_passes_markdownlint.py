@@ -1,6 +1,7 @@
 """The generated implementation.md and README.md pass markdownlint-cli2 with its default rules
 (line length excepted: their prose is not wrapped), for every project type and with answers
-that hold Markdown."""
+that hold Markdown; so does every other Markdown file a project gets (AGENTS.md, SECURITY.md,
+CONTRIBUTING.md, the pull/merge request and issue templates, docs/...)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from .helpers.generated_files import project_files
 from .helpers.markdownlint import lint
 from .helpers.variants import Variant, variant_params
 from .test_implementation_md import REALISTIC_PARAMS
@@ -21,6 +23,18 @@ def test_plan_and_readme_pass_markdownlint(
 ) -> None:
     project = generated(variant)
     status, findings = lint([project / "implementation.md", project / "README.md"], tmp_path)
+    assert status == 0, findings
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", variant_params())
+def test_every_markdown_file_of_a_project_passes_markdownlint(
+    variant: Variant, generated: Callable[[Variant], Path], tmp_path: Path
+) -> None:
+    project = generated(variant)
+    markdown = sorted(name for name in project_files(project) if name.endswith(".md"))
+    assert {"AGENTS.md", "CONTRIBUTING.md", "SECURITY.md", "CLAUDE.md"} <= set(markdown)
+    status, findings = lint([project / name for name in markdown], tmp_path)
     assert status == 0, findings
 
 

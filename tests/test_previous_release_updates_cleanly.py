@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from .helpers import update_story as story_
 from .helpers.copier_runs import copier_copy, read_answers
 from .helpers.facts import GENERATED_FILES
 from .helpers.generated_files import project_files
@@ -113,7 +114,11 @@ def test_project_from_the_previous_release_updates_to_this_one_as_a_fresh_copy(
     assert not [path for path in after if path.endswith(".rej")]
     seeded = seeded_paths(project)
     for path in sorted(after | project_files(fresh)):
-        if path in seeded:
+        if path in seeded and path not in before:
+            # Seeded files are written by `copier copy` only: one a release adds (new starting
+            # code) never reaches a project made before it.
+            assert path not in after, f"{path} is seeded: an update must not add it"
+        elif path in seeded:
             assert (project / path).read_bytes() == before[path], f"{path} is seeded: untouched"
         else:
             assert path in after, f"{path} did not arrive"
@@ -125,3 +130,36 @@ def test_the_previous_release_is_still_what_this_test_names(releases: Path) -> N
     """The fixture really holds two different releases, so the update above did something."""
     changed = run(["git", "diff", "--stat", OLD, NEW], releases).stdout
     assert changed.strip(), "the previous release equals this working tree"
+
+
+# The files this release adds to every project (owners, policies, assistants), which a project
+# of the previous release receives by `copier update`.
+GOVERNANCE_FILES = ("CODEOWNERS", "SECURITY.md", "CONTRIBUTING.md", "AGENTS.md", "CLAUDE.md")
+
+
+@pytest.mark.slow
+def test_new_files_reach_a_project_of_the_previous_release_without_losing_team_work(
+    releases: Path, tmp_path: Path
+) -> None:
+    """A team that worked on a project of the previous release updates: the new files
+    arrive, answered from the new questions' defaults, and every line it wrote is kept."""
+    project = tmp_path / "project"
+    copier_copy(project, {"project_type": "api"}, src=releases, vcs_ref=OLD)
+    assert not [name for name in GOVERNANCE_FILES if (project / name).exists()]
+    run(["git", "init", "--quiet", "--initial-branch=main"], project)
+    story_.commit_all(project, "Project at the previous release")
+    team_lines = story_.team_edits(project, read_answers(project)["package_name"])
+    story_.commit_all(project, "Team work")
+
+    run([COPIER, "update", "--defaults", "--vcs-ref", NEW, "--conflict", "inline"], project)
+    for name in GOVERNANCE_FILES:
+        assert (project / name).is_file(), f"{name} did not arrive"
+    answers = read_answers(project)
+    assert answers["owners"] == answers["author_email"]
+    assert f"* {answers['owners']}" in (project / "CODEOWNERS").read_text().splitlines()
+    for path, lines in team_lines.items():
+        if not (project / path).exists():
+            assert path in GOVERNANCE_FILES, f"{path} is gone"
+            continue
+        text = (project / path).read_text().splitlines()
+        assert not [line for line in lines if line not in text], path

@@ -47,6 +47,9 @@ def test_technical_questions_exist() -> None:
         "license",
         "ci",
         "stack",
+        "owners",
+        "security_contact",
+        "catalog_entry",
     ):
         assert key in QUESTIONS
 
@@ -94,11 +97,24 @@ INVALID_ANSWERS = [
     ("project_type", "game", "game"),
     ("stack", "rust", "rust"),
     ("platforms", ["linux", "amiga"], "amiga"),
+    ("owners", "@acme/pay ments", "Not a handle or e-mail"),
+    ("owners", "@acme/payments; rm -rf ~", "Shell or Markdown character"),
+    ("security_contact", "security-at-acme.example", "Not an e-mail or https URL"),
+    ("catalog_system", "Invoicing Platform", "Invalid name"),
+    ("catalog_lifecycle", "beta", "beta"),
 ]
 
 
 # Questions with choices: copier itself refuses other values, before any validator.
-CHOICES = {"license", "ci", "python_min", "project_type", "stack", "platforms"}
+CHOICES = {
+    "license",
+    "ci",
+    "python_min",
+    "project_type",
+    "stack",
+    "platforms",
+    "catalog_lifecycle",
+}
 
 
 def says_what_would_be_right(message: str) -> bool:
@@ -168,6 +184,36 @@ EDGE_CASES = [
     ("copyright_year", "26", "Not a year"),
     ("copyright_year", "2026-2019", "Reversed"),
     ("copyright_year", "2026-2026", "One year as a range"),
+    ("owners", "", "Empty"),
+    ("owners", " , ", "Empty"),
+    ("owners", "@alice @alice", "Listed twice"),
+    ("owners", "@acme/finance/ledger", "Not a GitHub user or team"),
+    ("owners", "@alice_smith", "Not a GitHub user or team"),
+    ("owners", "@-alice", "Invalid handle"),
+    ("owners", "@", "Invalid handle"),
+    ("owners", "alice", "Not a handle or e-mail"),
+    ("owners", "alice@", "Invalid e-mail address"),
+    ("owners", "alice@localhost", "Invalid e-mail address"),
+    ("owners", "$(id)@acme.example", "Shell or Markdown character"),
+    ("owners", "@alice`whoami`", "Shell or Markdown character"),
+    ("owners", "@acme/payments|tee", "Shell or Markdown character"),
+    ("owners", '"@alice"', "Shell or Markdown character"),
+    ("security_contact", "", "Not an e-mail or https URL"),
+    ("security_contact", "http://acme.example/security", "Not an https URL"),
+    ("security_contact", "https://acme.example/a b", "Not an https URL"),
+    ("security_contact", "https://acme.example/<x>", "Not an https URL"),
+    ("security_contact", "sec urity@acme.example", "Not an e-mail or https URL"),
+    ("catalog_system", "system:Invoicing Platform", "Invalid name"),
+    ("catalog_system", "component:invoicing", "Wrong kind"),
+    ("catalog_system", "Finance/invoicing", "Invalid namespace"),
+    ("catalog_system", "x" * 64, "Invalid name"),
+    ("catalog_owner", "@acme/payments", "Invalid namespace"),
+    ("catalog_owner", "system:payments", "Wrong kind"),
+    ("catalog_owner", "group:payments team", "Invalid name"),
+    ("repository_url", "https://github.com/acme/invoice-service.git", "A clone address"),
+    ("repository_url", "github.com/acme/invoice-service", "Not a web address"),
+    ("repository_url", "https://github.com/acme", "Not a web address"),
+    ("repository_url", "https://github.com/acme/x/", "Not a web address"),
 ]
 
 

@@ -77,6 +77,23 @@ WRONG = [
     ("copyright_year", "soon", "Not a year"),
     ("copyright_year", "2026-2019", "Reversed"),
     ("copyright_year", "2026-2026", "One year as a range"),
+    ("owners", "", "Empty"),
+    ("owners", "@acme/payments @acme/payments", "Listed twice"),
+    ("owners", "@" + "a" * 200 + " @" + "a" * 200, "Listed twice"),
+    ("owners", "alice", "Not a handle or e-mail"),
+    ("owners", "a" * 60, "Not a handle or e-mail"),
+    ("owners", "@-alice", "Invalid handle"),
+    ("owners", "alice@localhost", "Invalid e-mail address"),
+    ("owners", "$(id)", "Shell or Markdown character"),
+    ("security_contact", "", "Not an e-mail or https URL"),
+    ("security_contact", "http://acme.example/security", "Not an https URL"),
+    ("catalog_owner", "system:payments", "Wrong kind"),
+    ("catalog_owner", "Finance/payments", "Invalid namespace"),
+    ("catalog_owner", "group:payments team", "Invalid name"),
+    ("catalog_system", "Invoicing Platform", "Invalid name"),
+    ("repository_url", "https://github.com/acme/invoice-service.git", "A clone address"),
+    ("repository_url", "https://github.com/" + "a" * 100 + "/x.git", "A clone address"),
+    ("repository_url", "github.com/acme/invoice-service", "Not a web address"),
 ]
 
 
@@ -159,6 +176,11 @@ def test_help_explains_what_the_refusals_say() -> None:
         "author_email": "name@domain.tld",
         "organisation": "one line",
         "copyright_year": "2019-2026",
+        "owners": "shell characters",
+        "security_contact": "an https URL",
+        "catalog_owner": "reference",
+        "catalog_system": "at most 63 characters",
+        "repository_url": "without .git",
     }
     assert set(words) == set(VALIDATED)
     for key, needle in words.items():

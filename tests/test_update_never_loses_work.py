@@ -99,7 +99,11 @@ def test_every_template_change_arrives(name: str, stories: Callable[[str], story
     assert story_.V2_README_REQUIREMENTS in v2["README.md"]
     assert story_.V2_PLAN_SECTION in v2["implementation.md"].splitlines()
     # A new file, rendered with a question old answers files do not have: its default applies.
-    assert "Report a vulnerability privately to dev@example.com" in v2["SECURITY.md"]
+    assert "Ask for help at dev@example.com." in v2["SUPPORT.md"]
+    # ... and the template's new file is guarded in CODEOWNERS, next to the team's own line.
+    assert "/SUPPORT.md dev@example.com" in v2["CODEOWNERS"].splitlines()
+    assert story_.V2_CODEOWNERS_COMMENT in v2["CODEOWNERS"].splitlines()
+    assert story_.V2_CONTRIBUTING_LINE in v2["CONTRIBUTING.md"]
     v3 = story.hops["v3"].files
     assert ".dockerignore" in v2
     assert ".dockerignore" not in v3

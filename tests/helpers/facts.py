@@ -48,7 +48,7 @@ class GeneratedFile:
     owner: str  # template, shared or seeded
     when: Mapping[str, Any]
 
-    def wanted_for(self, conditions: Mapping[str, str | bool]) -> bool:
+    def wanted_for(self, conditions: Mapping[str, object]) -> bool:
         """Whether a project with these answers gets the file (unknown keys raise KeyError)."""
         for key, wanted in self.when.items():
             values = [wanted] if isinstance(wanted, str | bool) else list(wanted)

@@ -280,18 +280,37 @@ def _without_repo_urls(config: Mapping[str, Any]) -> dict[str, Any]:
     return {**config, "repos": repos}
 
 
-def point_config_at_mirrors(project: Path, root: Path) -> dict[str, Path]:
+def official_url(url: str, company_mirrors: Mapping[str, str]) -> str:
+    """The official URL a company's mirror URL stands for: the inverse of the template's
+    `mirrored` macro over copier/company.yml's `mirrors.hooks` (official prefix -> company
+    prefix), by the longest company prefix the URL starts with."""
+    matches = [
+        (company, official)
+        for official, company in company_mirrors.items()
+        if url.startswith(company)
+    ]
+    if not matches:
+        return url
+    company, official = max(matches, key=lambda match: len(match[0]))
+    return official + url[len(company) :]
+
+
+def point_config_at_mirrors(
+    project: Path, root: Path, company_mirrors: Mapping[str, str] | None = None
+) -> dict[str, Path]:
     """Point the project's pre-commit configuration at local mirrors of the official repos.
 
-    Only `repo:` lines of official repositories change; every revision must exist as a tag in
-    its mirror. Returns the official URLs that were replaced, with their mirrors.
+    Only `repo:` lines of official repositories change, or of a company's mirrors of them
+    (`company_mirrors`: the `mirrors.hooks` setting of copier/company.yml the project was
+    generated with); every revision must exist as a tag in its mirror. Returns the URLs that
+    were replaced, with their mirrors.
     """
     path = project / ".pre-commit-config.yaml"
     original = path.read_text()
     config = yaml.safe_load(original)
     mirrors: dict[str, Path] = {}
     for repo in config["repos"]:
-        repository = REPOSITORIES.get(repo["repo"])
+        repository = REPOSITORIES.get(official_url(repo["repo"], company_mirrors or {}))
         if repository is None:
             continue
         missing = {hook["id"] for hook in repo["hooks"]} - repository.hook_ids()

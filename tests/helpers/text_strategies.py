@@ -13,7 +13,7 @@ FREE_TEXT_KEYS = tuple(
     key for key in SECTION_1_KEYS if key not in {"project_name", "project_type", "platforms"}
 )
 # Free-text answers that must fit on one line; their validators refuse the rest.
-ONE_LINE_KEYS = ("project_name", "author_name", "organisation")
+ONE_LINE_KEYS = ("project_name", "author_name", "organisation", "owners", "security_contact")
 
 # What people paste, and what trips up TOML, YAML, JSON, Markdown and Jinja.
 FRAGMENTS = (

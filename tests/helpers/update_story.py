@@ -58,7 +58,9 @@ README_REQUIREMENTS = {
 V2_PLAN_SECTION = "## 14. Operational Readiness (added in v2)"
 V2_SEEDED_LINE = "A line v2 adds to a seeded file: it must never reach existing projects."
 V3_EDITORCONFIG_COMMENT = "# Editor settings shared by everyone (v3: see https://editorconfig.org)."
-NEW_QUESTION = "security_contact"
+NEW_QUESTION = "support_channel"
+V2_CODEOWNERS_COMMENT = "# Everything in the repository, unless a later line says otherwise (v2)."
+V2_CONTRIBUTING_LINE = "Thank you for helping: every contribution is reviewed within a week (v2)."
 
 
 def seeded_template_files(template: Path) -> dict[str, Path]:
@@ -93,8 +95,9 @@ def release_v2(template: Path) -> None:
         f"\n# {V2_CI_JOB_NAME}\nbuild:\n  script:\n    - uv build\n",
     )
     append(template / "template/.gitignore.jinja", "\n" + "\n".join(V2_GITIGNORE_LINES) + "\n")
+    # README.md (and CONTRIBUTING.md) take the line from the macros they share.
     for requirements in README_REQUIREMENTS.values():
-        replace_once(template / "template/README.md.jinja", requirements, V2_README_REQUIREMENTS)
+        replace_once(template / "copier/project_docs.jinja", requirements, V2_README_REQUIREMENTS)
     append(
         template / "template/implementation.md.jinja",
         f"\n{V2_PLAN_SECTION}\n\n- On-call rota:\n- Runbook location:\n",
@@ -103,12 +106,24 @@ def release_v2(template: Path) -> None:
         template / "copier/technical.yml",
         f"\n{NEW_QUESTION}:\n"
         "  type: str\n"
-        "  help: Where to report a security problem (an e-mail address or a URL).\n"
+        "  help: Where people ask for help (an e-mail address or a chat channel).\n"
         '  default: "{{ author_email }}"\n',
     )
-    (template / "template/SECURITY.md.jinja").write_text(
-        "# Security policy\n\n"
-        "Report a vulnerability privately to {{ security_contact }}; do not open a public issue.\n"
+    (template / "template/SUPPORT.md.jinja").write_text(
+        "# Support\n\nAsk for help at {{ support_channel }}.\n"
+    )
+    replace_once(
+        template / "copier/facts.yml",
+        "    - {path: SECURITY.md, owner: template}\n",
+        "    - {path: SECURITY.md, owner: template}\n    - {path: SUPPORT.md, owner: template}\n",
+    )
+    replace_once(
+        template / "template/CODEOWNERS.jinja",
+        "# Everything in the repository.",
+        V2_CODEOWNERS_COMMENT,
+    )
+    replace_once(
+        template / "template/CONTRIBUTING.md.jinja", "Thank you for helping.", V2_CONTRIBUTING_LINE
     )
     for seeded in seeded_template_files(template).values():
         append(seeded, f"\n{V2_SEEDED_LINE}\n")
@@ -137,6 +152,10 @@ TEAM_EDITORCONFIG = "\n[*.sql]\nindent_size = 2\n"
 TEAM_DEPENDENCY = '"attrs>=23.1",'
 TEAM_PLAN_LINE = "- Name: Ledger reconciliation for the finance team"
 DELETED_SEEDED_FILE = "docs/adr/template.md"
+TEAM_CODEOWNERS = "/docs/ @acme/tech-writers"
+TEAM_CONTRIBUTING = (
+    "## Release train\n\nWe release every second Tuesday; ask in #payments-releases.\n"
+)
 TEAM_JOB = '@job("ledger-balance")'
 # A generic project's team writes Go, tests it with a script, and runs it from scripts/check.
 TEAM_CHECK_LINE = "run tests/ledger_test.sh"
@@ -159,7 +178,16 @@ def team_edits(project: Path, package: str | None) -> dict[str, list[str]]:
     )
     replace_once(plan, first_name_field + "\n", TEAM_PLAN_LINE + "\n")
     (project / DELETED_SEEDED_FILE).unlink()
-    common = {
+    common: dict[str, list[str]] = {}
+    if (project / "CODEOWNERS").exists():  # since the release that added them
+        codeowners = ["# Team: the docs have their own reviewers.", TEAM_CODEOWNERS]
+        append(project / "CODEOWNERS", "\n" + "\n".join(codeowners) + "\n")
+        append(project / "CONTRIBUTING.md", "\n" + TEAM_CONTRIBUTING)
+        common = {
+            "CODEOWNERS": codeowners,
+            "CONTRIBUTING.md": TEAM_CONTRIBUTING.strip().splitlines(),
+        }
+    common |= {
         "README.md": [TEAM_README_REQUIREMENTS, *TEAM_README_SECTION.strip().splitlines()],
         ".gitignore": list(TEAM_GITIGNORE_LINES),
         ".editorconfig": TEAM_EDITORCONFIG.strip().splitlines(),

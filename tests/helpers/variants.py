@@ -60,19 +60,26 @@ class Variant:
         return str(self.answers.get("license", "MIT"))
 
     @property
-    def conditions(self) -> dict[str, str | bool]:
+    def catalog_entry(self) -> bool:
+        return bool(self.answers.get("catalog_entry", False))
+
+    @property
+    def conditions(self) -> dict[str, object]:
         """The answers `generated_files` entries may depend on (their `when` keys)."""
-        options: dict[str, str | bool] = {name: self.option(name) for name in OPTIONS}
+        options: dict[str, object] = {name: self.option(name) for name in OPTIONS}
         return {
             "stack": self.stack,
             "ci": self.ci,
             "app_kind": self.app_kind,
             "license": self.license,
+            "catalog_entry": self.catalog_entry,
             **options,
         }
 
 
-# Every project type and every option value appears at least once. The yes/no options
+# Every project type and every option value appears at least once. Every variant but the
+# defaults, "options" and one generic makes a catalog entry (test_catalog_entry.py covers a
+# library's with the company's). The yes/no options
 # (container, docs_site, devcontainer) are covered without generating every combination: each
 # project type once with the options its defaults give (container on for api, web_app and
 # automation; docs_site on for library and framework), and "options" once with every option
@@ -83,7 +90,7 @@ class Variant:
 VARIANTS = {
     variant.name: variant
     for variant in (
-        Variant("defaults"),  # library, MIT, github, Python 3.11
+        Variant("defaults"),  # library, MIT, github, Python 3.11, no catalog entry
         Variant(
             "framework",
             {
@@ -91,19 +98,63 @@ VARIANTS = {
                 "license": "Apache-2.0",
                 "ci": "gitlab",
                 "python_min": "3.12",
+                "owners": "@acme/finance/ledger ledger-team@acme.example",
+                "catalog_entry": True,
+                "catalog_system": "finance-platform",
             },
         ),
         Variant(
             "cli",
-            {"project_type": "cli", "license": "BSD-3-Clause", "ci": "none", "python_min": "3.13"},
+            {
+                "project_type": "cli",
+                "license": "BSD-3-Clause",
+                "ci": "none",
+                "python_min": "3.13",
+                "catalog_entry": True,
+                "repository_url": "https://git.example.com/tools/my-project",
+            },
         ),
-        Variant("api", {"project_type": "api", "license": "GPL-3.0-or-later", "ci": "github"}),
-        Variant("web_app", {"project_type": "web_app", "license": "MPL-2.0", "ci": "gitlab"}),
+        Variant(
+            "api",
+            {
+                "project_type": "api",
+                "license": "GPL-3.0-or-later",
+                "ci": "github",
+                "owners": "@acme/payments @alice",
+                "security_contact": "https://acme.example/security",
+                "catalog_entry": True,
+                "catalog_system": "invoicing",
+                "catalog_lifecycle": "production",
+            },
+        ),
+        Variant(
+            "web_app",
+            {
+                "project_type": "web_app",
+                "license": "MPL-2.0",
+                "ci": "gitlab",
+                "catalog_entry": True,
+            },
+        ),
         Variant(
             "desktop",
-            {"project_type": "desktop", "license": "proprietary", "python_min": "3.12"},
+            {
+                "project_type": "desktop",
+                "license": "proprietary",
+                "python_min": "3.12",
+                "catalog_entry": True,
+                "repository_url": "",
+            },
         ),
-        Variant("mobile_app", {"project_type": "mobile_app", "ci": "none", "python_min": "3.13"}),
+        Variant(
+            "mobile_app",
+            {
+                "project_type": "mobile_app",
+                "ci": "none",
+                "python_min": "3.13",
+                "catalog_entry": True,
+            },
+        ),
         Variant(
             "automation",
             {
@@ -111,6 +162,9 @@ VARIANTS = {
                 "license": "Apache-2.0",
                 "project_name": "Nightly Ledger Sync",
                 "package_name": "ledger_sync",
+                "owners": "@nightly-ops",
+                "catalog_entry": True,
+                "catalog_lifecycle": "deprecated",
             },
         ),
         Variant(
@@ -135,6 +189,8 @@ VARIANTS = {
                 "ci": "gitlab",
                 "license": "proprietary",
                 "project_name": "Storefront Web",
+                "owners": "@storefront/web-team",
+                "catalog_entry": True,
             },
         ),
     )
