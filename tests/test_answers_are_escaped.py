@@ -16,6 +16,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from .helpers.copier_runs import read_answers, refusal_of
+from .helpers.facts import QUESTIONS
 from .helpers.generated_files import parse_structured_files, whitespace_fixer_complaints
 from .helpers.jinja_modules import jinja_macros
 from .helpers.project_checks import ruff_complaints
@@ -70,19 +71,50 @@ def test_any_one_line_answer_is_refused_naming_its_question_or_generates_valid_f
         assert ruff_complaints(destination) == ""
 
 
-# Values rendered into TOML or YAML templates that need no escaping: choices, the computed
-# copier_version constant, the loop over the computed Python versions, and env_prefix (the
-# package name upper-cased: its validator keeps it to letters, digits and underscores, so it is
-# a plain YAML key). Everything else must go through toml_str (TOML) or to_nice_yaml or tojson
-# (YAML, JSON).
+# Answers rendered into TOML or YAML templates that need no escaping: choices (a value of the
+# template's own list), python_min and license (choices too), and the names whose validators
+# keep them to letters, digits, hyphens and underscores (project_slug, distribution_name;
+# env_prefix is the package name upper-cased). Everything else a person types must go through
+# toml_str (TOML), yaml_str, to_nice_yaml or tojson (YAML, JSON).
 UNESCAPED_BY_DESIGN = {
+    "stack",
+    "project_type",
+    "ci",
     "license",
     "python_min",
-    "version",
+    "catalog_lifecycle",
     "project_slug",
-    "copier_version",
+    "distribution_name",
     "env_prefix",
 }
+# Variables a template sets from the template's facts (copier/facts.yml and the company
+# settings), never from an answer: a loop over them, or a value built from them.
+FACT_VARIABLES = {"version", "hook", "field", "kind", "uv_image", "loop", "on_gitlab"}
+JINJA_WORDS = {"if", "else", "not", "and", "or", "in", "is", "true", "false", "none"}
+STRING = re.compile(r"'[^']*'|\"[^\"]*\"")
+NAME = re.compile(r"(?<![.\w])([A-Za-z_]\w*)\b(?!\s*\()")
+FILTER = re.compile(r"\|\s*\w+")
+ASKED = {key for key, question in QUESTIONS.items() if question.get("when") is not False}
+
+
+def unescaped_answers(expression: str) -> set[str]:
+    """The names in an unescaped expression that may hold what a person typed: the answers it
+    names, other than those safe by design, and any variable that is not one of the facts."""
+    names = set(NAME.findall(FILTER.sub("", STRING.sub("", expression)))) - JINJA_WORDS
+    answers = (names & ASKED) - UNESCAPED_BY_DESIGN
+    unknown = names - set(QUESTIONS) - FACT_VARIABLES
+    return answers | unknown
+
+
+def test_the_escaping_judge_names_what_a_person_may_have_typed() -> None:
+    assert unescaped_answers("project_name") == {"project_name"}
+    assert unescaped_answers("owners | first") == {"owners"}
+    assert unescaped_answers("member ~ '@' ~ ci") == {"member"}  # a variable of unknown origin
+    assert unescaped_answers("hooks.ruff.url") == set()
+    assert unescaped_answers("actions['setup-uv']") == set()
+    assert unescaped_answers("project_types[project_type].catalog") == set()
+
+
 EXPRESSION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 RAW = re.compile(r"\{% raw %\}.*?\{% endraw %\}")
 
@@ -104,11 +136,11 @@ def test_every_answer_rendered_into_a_structured_file_is_escaped(path: str) -> N
             continue  # A comment: nothing a parser reads as a value.
         for expression in EXPRESSION.findall(RAW.sub("", line)):
             escaped = (
-                expression.startswith("toml_str(")
+                expression.startswith(("toml_str(", "yaml_str("))
                 or expression.endswith("to_nice_yaml")
                 # A JSON string is a YAML double-quoted scalar.
                 or (expression.endswith("| tojson") and not path.endswith(".toml.jinja"))
             )
-            assert escaped or expression in UNESCAPED_BY_DESIGN, f"{path}:{number}: {line}"
+            assert escaped or not unescaped_answers(expression), f"{path}:{number}: {line}"
             if expression == "project_slug" and path.endswith(".toml.jinja"):
                 assert line.startswith("{{ project_slug }} = "), f"{path}:{number}: {line}"
