@@ -55,6 +55,10 @@ PYTHON_TOOLS = re.compile(
 DOCUMENTS = re.compile(r"^(README\.md|implementation\.md|CHANGELOG\.md|(docs|config|src|tests)/)")
 
 
+def generic_answers(project_type: str) -> dict[str, str]:
+    return {"stack": "generic", "project_type": project_type, "ci": CI_OF_TYPE[project_type]}
+
+
 @pytest.fixture(scope="session")
 def generic_projects(
     plain_template: Path, tmp_path_factory: pytest.TempPathFactory
@@ -63,22 +67,14 @@ def generic_projects(
 
     @functools.cache
     def get(project_type: str) -> Path:
-        answers = {"stack": "generic", "project_type": project_type}
-        answers["ci"] = CI_OF_TYPE[project_type]
         destination = tmp_path_factory.mktemp(f"generic-{project_type}") / "project"
-        return render_in_process(plain_template, destination, answers)
+        return render_in_process(plain_template, destination, generic_answers(project_type))
 
     return get
 
 
 def expected_generic_files(project_type: str) -> set[str]:
-    conditions = {
-        "stack": "generic",
-        "ci": CI_OF_TYPE[project_type],
-        "app_kind": PROJECT_TYPES_DATA[project_type]["app_kind"],
-        "license": "MIT",  # the default: no NOTICE
-        "catalog_entry": False,
-    }
+    conditions = Variant(project_type, generic_answers(project_type)).conditions
     return {entry.rendered("unused") for entry in GENERATED_FILES if entry.wanted_for(conditions)}
 
 
