@@ -101,7 +101,8 @@ def test_an_option_is_yes_or_no_and_nothing_else(option: str) -> None:
         assert str(problem(option, {"data": {option: value}})) == "", value
     for value in NOT_YES_OR_NO:
         message = str(problem(option, {"data": {option: value}}))
-        assert message.startswith(f'"{value}" is not a yes/no answer'), value
+        assert message.startswith('Not yes or no; try "yes". '), value
+        assert f'"{value}" is not a yes/no answer' in message, value
     # Asked on a terminal (no --data), Copier's yes/no prompt gives a boolean.
     assert str(problem(option, {"data": {}})) == ""
     assert str(problem(option, {"data": None})) == ""
