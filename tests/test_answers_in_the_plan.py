@@ -36,7 +36,7 @@ from .helpers.markdown import (
     opens_html_block,
     shown_inline,
 )
-from .helpers.planning_document import SECTION_1_LABELS
+from .helpers.planning_document import SECTION_1_FIELD_COUNT, SECTION_1_LABELS
 from .helpers.text_strategies import (
     FREE_TEXT_KEYS,
     MARKDOWN_STARTS,
@@ -246,4 +246,8 @@ def test_markdown_typed_at_the_start_of_a_line_reads_as_typed_in_the_rendered_pl
         shown = [shown_inline(line) for line in answer_lines(answer)]
         assert field_items(plan, LABELS[key]) == shown, key
     overview = parse(plan).sections["1"]
-    assert (overview.fields, len(overview.unfilled), overview.checklist) == (14, 1, 0)
+    assert (overview.fields, len(overview.unfilled), overview.checklist) == (
+        SECTION_1_FIELD_COUNT,
+        1,
+        0,
+    )

@@ -17,7 +17,7 @@ from .helpers.copier_runs import read_answers
 from .helpers.facts import CI_SERVICES, PLATFORM_LABELS, PROJECT_TYPES_DATA, SECTION_1_KEYS
 from .helpers.generated_files import project_files
 from .helpers.markdown import answer_lines, field_items, shown_inline
-from .helpers.planning_document import SECTION_1_LABELS
+from .helpers.planning_document import SECTION_1_FIELD_COUNT, SECTION_1_LABELS
 from .helpers.processes import run, tool_env
 from .helpers.variants import PYTHON, VARIANTS, Variant, variant_params
 
@@ -209,7 +209,11 @@ def test_answers_cannot_add_headings_fields_or_checklist_items(
     overview = plan.sections["1"]
     # The 12 answer fields, the name, the type, and the owners (1.1): no more, whatever the
     # answers hold.
-    assert (overview.fields, len(overview.unfilled), overview.checklist) == (15, 0, 0)
+    assert (overview.fields, len(overview.unfilled), overview.checklist) == (
+        SECTION_1_FIELD_COUNT,
+        0,
+        0,
+    )
     assert list(plan.subsections)[:5] == ["1.1", "1.2", "1.3", "1.4", "1.5"]
 
 

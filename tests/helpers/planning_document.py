@@ -40,6 +40,9 @@ SECTION_1_LABELS = {
     "success_performance": "Performance success:",
     "success_business": "Business success:",
 }
+# How many fields section 1 of the plan has: Name and Type, a field per answer above, and the
+# owners the template adds to 1.1 (the `owners` question).
+SECTION_1_FIELD_COUNT = len(("Name:", "Type:", *SECTION_1_LABELS.values(), "Owners:"))
 
 _HEADING = re.compile(r"^#{1,6} ")
 _PHASE = re.compile(r"^### PHASE (\d+) ")
