@@ -60,6 +60,13 @@ class Mutant:
     slow: bool = False
 
 
+# The escapes toml_str starts with (yaml_str's are the same, so the macro's name anchors them).
+TOML_STR_ESCAPES = (
+    "{%- macro toml_str(value) -%}\n"
+    """{%- set ns = namespace(text=value | string | replace("\\\\", "\\\\\\\\")"""
+    """ | replace('"', '\\\\"')) -%}"""
+)
+
 MUTANTS: tuple[Mutant, ...] = (
     # --- Updates never lose the team's work --------------------------------------------------
     Mutant(
@@ -265,8 +272,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "toml-str-keeps-quotes",
         "a double quote in an answer breaks the TOML files",
         "copier/macros.jinja",
-        """| replace('"', '\\\\"')""",
-        "",
+        TOML_STR_ESCAPES,
+        TOML_STR_ESCAPES.replace(""" | replace('"', '\\\\"')""", ""),
         catch=("tests/test_answers_are_escaped.py",),
     ),
     Mutant(

@@ -29,7 +29,13 @@ import yaml
 from .helpers import docs
 from .helpers.copier_runs import read_answers
 from .helpers.docs import Command, DocShell, Runs
-from .helpers.facts import GENERATED_FILES, OWNERS, PROJECT_TYPES_DATA, QUESTIONS
+from .helpers.facts import (
+    GENERATED_FILES,
+    HOOK_REPOSITORIES,
+    OWNERS,
+    PROJECT_TYPES_DATA,
+    QUESTIONS,
+)
 from .helpers.processes import run
 from .helpers.template_repo import TEMPLATE_ROOT, TEST_RELEASE
 
@@ -579,15 +585,12 @@ def reader(server: Path, tmp_path: Path, shared_dir: Path) -> DocShell:
     home.mkdir()
     settings = tmp_path / "copier-settings.yml"
     settings.write_text("defaults: {}\n")  # nobody's personal Copier settings
-    # This repository's hooks, and those only generated projects pin (hadolint where there is
-    # a Dockerfile), as the template's configuration pins them.
-    generated_pins = re.findall(
-        r"- repo: (https://\S+)\n\s+rev: (\S+)\n",
-        (TEMPLATE_ROOT / "template" / ".pre-commit-config.yaml.jinja").read_text(),
-    )
+    # This repository's hooks, and every hook a generated project may pin (hadolint where
+    # there is a Dockerfile), from the facts the template renders them from.
     generated = tmp_path / "generated-pre-commit-config.yaml"
+    hooks = HOOK_REPOSITORIES.values()
     generated.write_text(
-        yaml.safe_dump({"repos": [{"repo": u, "rev": r} for u, r in generated_pins]})
+        yaml.safe_dump({"repos": [{"repo": hook["url"], "rev": hook["rev"]} for hook in hooks]})
     )
     configs = [TEMPLATE_ROOT / ".pre-commit-config.yaml", generated]
     env = docs.reader_env(

@@ -31,6 +31,7 @@ STACKS: dict[str, dict[str, Any]] = _computed("stacks")
 PLATFORM_LABELS: dict[str, str] = _computed("platform_labels")
 CONTAINER_IMAGES: dict[str, Any] = _computed("container_images")
 GITHUB_ACTIONS: dict[str, dict[str, str]] = _computed("github_actions")
+HOOK_REPOSITORIES: dict[str, dict[str, Any]] = _computed("hook_repositories")
 # The yes/no options; each project type's default for each is a field of project_types.
 OPTIONS: tuple[str, ...] = ("container", "docs_site", "devcontainer")
 
