@@ -215,6 +215,26 @@ def hooked(
     return get
 
 
+# Fixtures that generate whole projects (or a template release to generate them from): a test
+# that uses one takes seconds, so it is in the slow lane whether or not it is marked.
+GENERATING_FIXTURES = {
+    "template_release",
+    "company_release",
+    "generated",
+    "synced",
+    "hooked",
+    "company_projects",
+    "copie",
+    "copie_session",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if GENERATING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """How long `pre-commit run --all-files` took, with and without hook environments ready.
 

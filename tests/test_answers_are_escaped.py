@@ -24,6 +24,7 @@ from .helpers.template_repo import TEMPLATE_ROOT
 from .helpers.text_strategies import ONE_LINE_KEYS, SLOW_EXAMPLES, any_text
 
 
+@pytest.mark.slow
 @settings(max_examples=500)
 @given(st.one_of(st.text(), any_text))
 @example("tab\there, newline\nthere")

@@ -27,6 +27,7 @@ def test_answers_file_keeps_its_default_name_and_records_source_and_release(
     assert "WARNING" not in completed.stdout + completed.stderr
 
 
+@pytest.mark.slow
 def test_copy_from_a_relative_path_warns_that_updates_would_not_find_it(tmp_path: Path) -> None:
     make_template_release(tmp_path / "template", "v1.0.0")
     project = tmp_path / "project"

@@ -118,6 +118,7 @@ def test_each_answer_line_shows_as_it_shows_rendered_inline_on_its_own(answer: s
     assert field_items(text, "Who?") == [shown_inline("Second answer")]
 
 
+@pytest.mark.slow
 @settings(max_examples=200)
 @given(st.one_of(markdown_lines, any_text))
 @example("---\n===\n***\n| a | b |\n| - | - |\n~~~\n    code\n<!--\n<pre>\n[x] done")
@@ -238,6 +239,7 @@ def test_any_free_text_keeps_every_file_valid_and_reaches_the_plan_unchanged_in_
     assert line_structure(plan) == line_structure(baseline)
 
 
+@pytest.mark.slow
 def test_markdown_typed_at_the_start_of_a_line_reads_as_typed_in_the_rendered_plan(
     plain_template: Path,
 ) -> None:

@@ -166,6 +166,7 @@ def test_gitlab_ci_and_renovate_pass_their_schemas(
     _check_schema("vendor.renovate", project / RENOVATE)
 
 
+@pytest.mark.slow
 def test_schemas_reject_broken_files(tmp_path: Path) -> None:
     """The schema checks above can fail, offline, on each kind of file."""
     broken = {

@@ -48,6 +48,7 @@ def _yaml(path: Path) -> Any:
 # --- Linting ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_workflows_pass_actionlint_with_shellcheck_and_their_schemas() -> None:
     workflows = sorted(WORKFLOW.parent.iterdir())
     assert workflows == [WORKFLOW]
@@ -67,6 +68,7 @@ def test_workflows_and_dependabot_have_no_zizmor_finding() -> None:
         assert f"completed {path.relative_to(TEMPLATE_ROOT)}" in log, log
 
 
+@pytest.mark.slow
 def test_pipeline_passes_the_gitlab_ci_schema() -> None:
     _check_schema("vendor.gitlab-ci", PIPELINE)
 
@@ -108,6 +110,7 @@ def test_zizmor_rejects_an_insecure_workflow(tmp_path: Path) -> None:
     assert {"unpinned-uses", "artipacked", "template-injection"} <= audits, audits
 
 
+@pytest.mark.slow
 def test_schemas_reject_a_broken_pipeline_and_dependabot_config(tmp_path: Path) -> None:
     """The schema checks above can fail: `scripts:` for `script:`, an unknown interval."""
     variants = {

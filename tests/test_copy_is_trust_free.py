@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from .helpers.copier_runs import copier_copy, read_answers
@@ -17,6 +18,7 @@ def test_template_declares_no_tasks_and_no_jinja_extensions() -> None:
                 assert not {"_tasks", "_jinja_extensions"} & set(document), path
 
 
+@pytest.mark.slow
 def test_copy_with_defaults_needs_no_trust_and_no_input(tmp_path: Path) -> None:
     destination = tmp_path / "fresh"
     completed = copier_copy(destination)
@@ -29,6 +31,7 @@ def test_copy_with_defaults_needs_no_trust_and_no_input(tmp_path: Path) -> None:
     assert not {"app_kind", "env_prefix", "python_versions"} & set(answers)
 
 
+@pytest.mark.slow
 def test_after_copy_message_names_the_bootstrap_script(tmp_path: Path) -> None:
     completed = copier_copy(tmp_path / "fresh")
     assert "scripts/bootstrap" in completed.stdout + completed.stderr

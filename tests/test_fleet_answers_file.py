@@ -42,6 +42,7 @@ def to_nice_yaml(answers: Any, default_style: str | None = None) -> str:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(answers=st.dictionaries(KEYS, VALUES, max_size=8), quoted=st.booleans())
 def test_reads_what_copier_writes_as_pyyaml_reads_it(answers: dict[str, Any], quoted: bool) -> None:

@@ -41,6 +41,7 @@ def _zizmor(path: Path, *args: str) -> Any:
     )
 
 
+@pytest.mark.slow
 def test_github_workflow_passes_actionlint_and_its_schema() -> None:
     linted = run(
         [VENV_BIN / "actionlint", "-shellcheck", VENV_BIN / "shellcheck", "-verbose", WORKFLOW],
@@ -102,6 +103,7 @@ def test_every_job_asks_for_the_least_permissions() -> None:
     assert checkout["with"]["persist-credentials"] is False
 
 
+@pytest.mark.slow
 def test_gitlab_pipeline_passes_its_schema() -> None:
     run(
         [VENV_BIN / "check-jsonschema", "--builtin-schema", "vendor.gitlab-ci", GITLAB],

@@ -174,6 +174,7 @@ def test_github_issue_forms_pass_their_schema(
         assert "SECURITY.md" in form.read_text()
 
 
+@pytest.mark.slow
 def test_issue_form_schema_rejects_a_broken_form(tmp_path: Path) -> None:
     form = tmp_path / "bug_report.yml"
     form.write_text(

@@ -121,6 +121,7 @@ def every_path_under(root: Path) -> set[Path]:
     return set(root.rglob("*"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[case_id(case) for case in CASES])
 def test_hostile_project_name_is_refused_naming_the_question_or_generates_a_clean_project(
     plain_template: Path, tmp_path: Path, case: Case

@@ -66,6 +66,7 @@ one_line_names = st.text(
 ).filter(str.strip)
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(one_line_names)
 def test_names_derived_from_any_project_name_are_valid_or_the_name_is_refused(
@@ -86,6 +87,7 @@ def test_names_derived_from_any_project_name_are_valid_or_the_name_is_refused(
     assert len(package) <= 40
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(st.from_regex(r"[a-z0-9]{1,40}(-[a-z0-9]{1,10}){0,4}", fullmatch=True))
 def test_packages_derived_from_any_distribution_name_are_valid(distribution: str) -> None:

@@ -139,6 +139,7 @@ def test_git_plus_url_becomes_a_plain_git_url(release: Path, tmp_path: Path) -> 
     assert block["rev"] == TAG
 
 
+@pytest.mark.slow
 @on_release_worker
 def test_untagged_commit_is_pinned_by_its_full_hash(tmp_path: Path) -> None:
     release = make_template_release(tmp_path / "starter", "v0.9.0")
@@ -149,6 +150,7 @@ def test_untagged_commit_is_pinned_by_its_full_hash(tmp_path: Path) -> None:
     assert plan_hook_block(destination)["rev"] == head
 
 
+@pytest.mark.slow
 @on_release_worker
 def test_copier_update_moves_the_hook_to_the_new_release(tmp_path: Path) -> None:
     release = make_template_release(tmp_path / "starter", TAG)
@@ -250,6 +252,7 @@ def test_hook_through_pre_commit_can_require_sections_to_be_filled(
     assert status == 0
 
 
+@pytest.mark.slow
 @on_release_worker
 def test_template_outside_git_installs_the_hook_from_its_folder(
     pre_commit_home: Path, tmp_path: Path

@@ -233,6 +233,7 @@ def test_wrong_answer_is_refused_saying_what_is_wrong_and_what_would_be_right(
     assert not (tmp_path / "project").exists()
 
 
+@pytest.mark.slow
 def test_a_project_name_without_latin_letters_is_kept_when_the_slug_is_answered(
     plain_template: Path, tmp_path: Path
 ) -> None:

@@ -171,6 +171,7 @@ def plant(folder: Path, lines: Iterable[str]) -> None:
         (folder / name).write_text(text)
 
 
+@pytest.mark.slow
 def test_placeholders_are_allowed_by_the_template_rules_not_by_default(tmp_path: Path) -> None:
     """In every file, not only .env.example; and the allowlist is needed (gitleaks' defaults
     flag the filler placeholder in each)."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 from .helpers.processes import run
 
 PROBE = """
@@ -28,6 +30,7 @@ def test_probe(group, check, tmp_path_factory):
 """
 
 
+@pytest.mark.slow
 def test_tests_of_one_xdist_group_run_on_one_worker(tmp_path: Path) -> None:
     (tmp_path / "test_probe.py").write_text(PROBE)
     records = tmp_path / "records"

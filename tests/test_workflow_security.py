@@ -124,6 +124,7 @@ def test_checkouts_keep_no_credentials_and_each_job_asks_only_what_it_needs(
                 assert job["environment"] == {"name": "template-repository", "deployment": False}
 
 
+@pytest.mark.slow
 def test_generated_workflows_pin_the_actions_this_repositorys_ci_runs() -> None:
     """One pin per action: the generated workflows (copier/facts.yml) use the release this
     repository's own CI runs, which Dependabot keeps current; a bump there fails here until
