@@ -50,7 +50,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.helpers.hook_mirrors import point_config_at_mirrors
-from tests.helpers.processes import COPIER, tool_env
+from tests.helpers.processes import COPIER, run, tool_env
 from tests.helpers.project_checks import CHECKS, E2E_TESTS
 from tests.helpers.template_repo import make_template_release
 from tests.helpers.update_story import release_v2, team_edits
@@ -131,20 +131,8 @@ def measure_all(
 
 
 def sh(command: Sequence[str | Path], cwd: Path, env: Mapping[str, str] | None = None) -> str:
-    completed = subprocess.run(
-        [str(part) for part in command],
-        cwd=cwd,
-        env=dict(env) if env is not None else tool_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if completed.returncode != 0:
-        msg = (
-            f"{' '.join(map(str, command))} failed in {cwd}:\n{completed.stdout}{completed.stderr}"
-        )
-        raise RuntimeError(msg)
-    return completed.stdout
+    """Run a set-up command (not timed); stop the benchmark with its output if it fails."""
+    return run(command, cwd, env=env).stdout
 
 
 def git_commit_all(project: Path, message: str, env: Mapping[str, str]) -> None:
