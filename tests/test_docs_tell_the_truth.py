@@ -244,8 +244,8 @@ PROJECT_LIFE: tuple[Step, ...] = (
     "git status",
     "git diff --name-only --diff-filter=U",
     update_arrived_without_conflicts,
-    # scripts/check: run after the adoption below; test_project_checks_pass_after_each_release
-    # runs the same checks after every release.
+    # scripts/check: run after the adoption below; test_project_checks_pass_after_the_releases
+    # runs the same checks once a project is updated to v2 and then v3.
     "git add --all",
     'git commit -m "Update from the starter template"',
     f"{UVX_COPIER} update --defaults --data ci=gitlab",

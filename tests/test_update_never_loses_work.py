@@ -43,7 +43,6 @@ STORIES: dict[str, dict[str, str]] = {
 TYPES = [
     pytest.param(name, id=name, marks=pytest.mark.xdist_group(f"update-{name}")) for name in STORIES
 ]
-RELEASE_HOPS = ("v2", "v3")
 
 
 @pytest.fixture(scope="session")
@@ -136,12 +135,14 @@ def test_conflicts_appear_only_where_both_sides_changed_and_are_inline(
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", TYPES)
-def test_project_checks_pass_after_each_release(
+def test_project_checks_pass_after_the_releases(
     name: str, stories: Callable[[str], story_.Story]
 ) -> None:
-    story = stories(name)
-    for hop_name in RELEASE_HOPS:
-        assert story.hops[hop_name].check_failures == {}, hop_name
+    """The project's own checks (a Python project's uv sync, ruff, mypy and pytest; a generic
+    project's scripts/check) pass once the updates to v2 and v3 are in, with the team's work."""
+    hop = stories(name).hops["v3"]
+    assert hop.checks_ran
+    assert hop.check_failures == {}
 
 
 @pytest.mark.slow
