@@ -159,17 +159,19 @@ def test_update_at_the_same_version_changes_nothing(
 def test_changing_answers_swaps_files_cleanly(
     name: str, stories: Callable[[str], story_.Story]
 ) -> None:
+    """The update to v3 also changes the CI service (GitHub to GitLab) and the licence: the
+    files of the old answers go, those of the new ones come, and the team's own are left."""
     story = stories(name)
-    before, after = story.hops["v3"].files, story.hops["new answers"].files
+    before, after = story.hops["v2"].files, story.hops["v3"].files
+    assert story_.NEW_ANSWERS == {"ci": "gitlab", "license": "Apache-2.0"}
     assert ".github/workflows/ci.yml" in before
+    assert before["LICENSE"].lstrip().startswith("MIT License")
     assert not [path for path in after if path.startswith(".github/")]
     assert ".gitlab-ci.yml" in after
     assert after["LICENSE"].lstrip().startswith("Apache License")
     # Nothing the team owns was touched by the answer change.
     untouched = [
-        path
-        for path in story.hops["new answers"].changed
-        if path.startswith(("src/", "tests/", "docs/"))
+        path for path in story.hops["v3"].changed if path.startswith(("src/", "tests/", "docs/"))
     ]
     assert untouched == []
 
