@@ -7,10 +7,12 @@ Steps, each run N times (median and spread printed, with ratios):
   copy    `copier copy --defaults` of this template, and of a one-file template with the same
           copier on the same machine in the same run: copier's floor.
   green   time to green: copy, `uv sync`, then the project's checks (pytest, ruff check, ruff
-          format --check, the type check), as its CI runs them. The end-to-end tests, which
-          the default pytest run leaves out and CI runs in a job of its own, are timed apart.
+          format --check, the type check, each also timed alone), as its CI runs them. The
+          end-to-end tests, which the default pytest run leaves out and CI runs in a job of
+          its own, are timed apart.
   commit  what each commit costs: a one-line change to a Python module committed through every
-          pre-commit hook of a bootstrapped project, hook environments already installed.
+          pre-commit hook of a bootstrapped project, hook environments already installed;
+          then where its time goes: pre-commit with every hook skipped, and each hook alone.
   update  `copier update` across one release, on a project a team has edited.
 
 `--peer PATH` takes a clone of DiamondLightSource/python-copier-template and measures the same
