@@ -7,10 +7,12 @@ Steps, each run N times (median and spread printed, with ratios):
   copy    `copier copy --defaults` of this template, and of a one-file template with the same
           copier on the same machine in the same run: copier's floor.
   green   time to green: copy, `uv sync`, then the project's checks (pytest, ruff check, ruff
-          format --check, the type check), as its CI runs them. The end-to-end tests, which
-          the default pytest run leaves out and CI runs in a job of its own, are timed apart.
+          format --check, the type check, each also timed alone), as its CI runs them. The
+          end-to-end tests, which the default pytest run leaves out and CI runs in a job of
+          its own, are timed apart.
   commit  what each commit costs: a one-line change to a Python module committed through every
-          pre-commit hook of a bootstrapped project, hook environments already installed.
+          pre-commit hook of a bootstrapped project, hook environments already installed;
+          then where its time goes: pre-commit with every hook skipped, and each hook alone.
   update  `copier update` across one release, on a project a team has edited.
 
 `--peer PATH` takes a clone of DiamondLightSource/python-copier-template and measures the same
@@ -48,6 +50,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import yaml
 
 from tests.helpers.hook_mirrors import point_config_at_mirrors
 from tests.helpers.processes import COPIER, run, tool_env
@@ -121,10 +125,8 @@ def measure(command: Sequence[str | Path], cwd: Path, env: Mapping[str, str]) ->
     return Sample(wall, usage.ru_utime + usage.ru_stime, load)
 
 
-def measure_all(
-    commands: Sequence[Sequence[str | Path]], cwd: Path, env: Mapping[str, str]
-) -> Sample:
-    samples = [measure(command, cwd, env) for command in commands]
+def total(samples: Sequence[Sample]) -> Sample:
+    """Commands run one after the other: their times added, the highest load."""
     return Sample(
         sum(s.wall for s in samples), sum(s.cpu for s in samples), max(s.load for s in samples)
     )
@@ -227,7 +229,8 @@ def copy_and_green(subject: Subject, project: Path, results: Results | None) -> 
             results.add("copy", subject.name, copy)
         return
     sync = measure(["uv", "sync"], project, env)
-    checks = measure_all(list(subject.checks.values()), project, env)
+    each_check = {name: measure(command, project, env) for name, command in subject.checks.items()}
+    checks = total(list(each_check.values()))
     e2e = measure(subject.e2e, project, env) if subject.e2e else None
     if results:
         if e2e:
@@ -235,6 +238,8 @@ def copy_and_green(subject: Subject, project: Path, results: Results | None) -> 
         results.add("copy", subject.name, copy)
         results.add("sync", subject.name, sync)
         results.add("checks", subject.name, checks)
+        for name, sample in each_check.items():
+            results.add(f"check {name}", subject.name, sample)
         results.add(
             "green",
             subject.name,
@@ -282,6 +287,44 @@ def one_line_commit(package: str, project: Path, env: Mapping[str, str], number:
     module.write_text("".join(lines))
     sh(["git", "add", module], project, env)
     return measure(["git", "commit", "--quiet", "-m", f"Edit {number}"], project, env)
+
+
+def hook_ids(project: Path) -> list[str]:
+    """The id of every hook of the project's pre-commit configuration, in its order."""
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+    return [str(hook["id"]) for repo in config["repos"] for hook in repo["hooks"]]
+
+
+def hook_breakdown(
+    subject: str, package: str, project: Path, env: Mapping[str, str], results: Results, repeat: int
+) -> None:
+    """Where a commit's time goes: pre-commit with every hook skipped, then each hook alone.
+
+    On a one-line change to the package's `__init__.py`, staged as a commit would have it. A
+    hook's own time is its `pre-commit run HOOK` less pre-commit's own (the median of each).
+    """
+    module = project / "src" / package / "__init__.py"
+    module.write_text(module.read_text() + "# Benchmark edit, hooks one by one.\n")
+    sh(["git", "add", module], project, env)
+    pre_commit = project / ".venv/bin/pre-commit"
+    ids = hook_ids(project)
+    skip_all = {**env, "SKIP": ",".join(ids)}
+    for _ in range(repeat):
+        results.add("hooks: pre-commit", subject, measure([pre_commit, "run"], project, skip_all))
+        for hook in ids:
+            results.add(f"hook {hook}", subject, measure([pre_commit, "run", hook], project, env))
+    alone = results.samples[("hooks: pre-commit", subject)]
+    for hook in ids:
+        samples = results.samples[(f"hook {hook}", subject)]
+        results.samples[(f"hook {hook}", subject)] = [
+            Sample(
+                max(sample.wall - median(alone, "wall"), 0.0),
+                max(sample.cpu - median(alone, "cpu"), 0.0),
+                sample.load,
+            )
+            for sample in samples
+        ]
+    sh(["git", "reset", "--quiet", "--hard"], project, env)
 
 
 def edited_project(subject: Subject, project: Path) -> None:
@@ -336,6 +379,22 @@ def spread(samples: list[Sample], attribute: str) -> str:
     return f"{values[0]:.2f}-{values[-1]:.2f}"
 
 
+def rows(results: Results) -> dict[str, str]:
+    """The report's rows: each step, each check after the checks, each hook after the commit."""
+    steps = list(dict.fromkeys(step for step, _ in results.samples))
+    labelled: dict[str, str] = {}
+    for step, label in LABELS.items():
+        labelled[step] = label
+        if step == "checks":
+            for name in sorted(s for s in steps if s.startswith("check ")):
+                labelled[name] = f"    {name.removeprefix('check ')}"
+        if step == "commit" and "hooks: pre-commit" in steps:
+            labelled["hooks: pre-commit"] = "  pre-commit itself (every hook skipped)"
+            for name in (s for s in steps if s.startswith("hook ")):
+                labelled[name] = f"  hook {name.removeprefix('hook ')} (own time)"
+    return labelled
+
+
 def report(results: Results, subjects: Sequence[str], repeat: int) -> list[str]:
     lines = [
         f"{repeat} runs each; median, with [fastest-slowest]; CPU = user + system time of the "
@@ -345,7 +404,7 @@ def report(results: Results, subjects: Sequence[str], repeat: int) -> list[str]:
     header = f"{'step':42}" + "".join(f"{name:>30}" for name in subjects)
     for attribute, title in (("wall", "wall time (s)"), ("cpu", "CPU time (s)")):
         lines += [f"{title}", header]
-        for step, label in LABELS.items():
+        for step, label in rows(results).items():
             cells = []
             for name in subjects:
                 samples = results.samples.get((step, name))
@@ -464,6 +523,7 @@ def main() -> int:
                         subject.name,
                         one_line_commit(subject.package, project, env, number),
                     )
+                hook_breakdown(subject.name, subject.package, project, env, results, args.repeat)
                 progress(f"commit: {subject.name}")
         if "update" in steps:
             for run_number in range(-1, args.repeat):
