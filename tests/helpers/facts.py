@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,9 +20,7 @@ from .template_repo import TEMPLATE_ROOT
 
 def _computed(name: str) -> Any:
     facts = yaml.safe_load((TEMPLATE_ROOT / "copier/facts.yml").read_text(encoding="utf-8"))
-    fact = facts[name]
-    # A `type: json` fact is JSON text, which copier parses (generated_files).
-    return json.loads(fact["default"]) if fact["type"] == "json" else fact["default"]
+    return facts[name]["default"]
 
 
 SUPPORTED_PYTHONS: tuple[str, ...] = tuple(_computed("supported_pythons"))

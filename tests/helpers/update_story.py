@@ -114,9 +114,8 @@ def release_v2(template: Path) -> None:
     )
     replace_once(
         template / "copier/facts.yml",
-        '      {"path": "SECURITY.md", "owner": "template"},\n',
-        '      {"path": "SECURITY.md", "owner": "template"},\n'
-        '      {"path": "SUPPORT.md", "owner": "template"},\n',
+        "    - {path: SECURITY.md, owner: template}\n",
+        "    - {path: SECURITY.md, owner: template}\n    - {path: SUPPORT.md, owner: template}\n",
     )
     replace_once(
         template / "template/CODEOWNERS.jinja",
