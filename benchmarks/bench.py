@@ -4,8 +4,10 @@ Usage: uv run python benchmarks/bench.py [--repeat N] [--peer PATH] [--project-t
                                         [--steps copy,green,commit,update] [--json FILE]
 
 Steps, each run N times (median and spread printed, with ratios):
-  copy    `copier copy --defaults` of this template, and of a one-file template with the same
-          copier on the same machine in the same run: copier's floor.
+  copy    `copier copy --defaults` of this template, of a one-file template with the same
+          copier on the same machine in the same run (copier's floor), and of a template of
+          this one's size with trivial content (same_size_template): what copier itself costs
+          for a template this big. starter/same-size is then what our own Jinja costs.
   green   time to green: copy, `uv sync`, then the project's checks (pytest, ruff check, ruff
           format --check, the type check, each also timed alone), as its CI runs them. The
           end-to-end tests, which the default pytest run leaves out and CI runs in a job of
@@ -48,6 +50,10 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -60,7 +66,7 @@ from tests.helpers.template_repo import make_template_release
 from tests.helpers.update_story import release_v2, team_edits
 
 STEPS = ("copy", "green", "commit", "update")
-OURS, FLOOR, PEER = "starter", "floor", "peer"
+OURS, FLOOR, SAME_SIZE, PEER = "starter", "floor", "same-size", "peer"
 V1, V2 = "v1.0.0", "v2.0.0"
 
 # The peer's answers: its defaults, pyright in strict mode (its recommendation), and the
@@ -198,6 +204,103 @@ def floor_template(root: Path) -> Path:
     return template
 
 
+def template_questions(template: Path) -> dict[str, dict[str, Any]]:
+    """The questions of a template's copier.yml and the files it includes, in order."""
+
+    class Loader(yaml.SafeLoader):
+        """copier.yml as copier reads it: `!include` inlines the documents of a file."""
+
+    def include(loader: Loader, node: yaml.Node) -> list[Any]:
+        text = (template / str(loader.construct_scalar(node))).read_text(encoding="utf-8")  # type: ignore[arg-type]
+        return [document for document in yaml.load_all(text, Loader=Loader) if document]
+
+    Loader.add_constructor("!include", include)
+    questions: dict[str, dict[str, Any]] = {}
+    documents = yaml.load_all((template / "copier.yml").read_text(encoding="utf-8"), Loader)
+    for document in documents:
+        for part in document if isinstance(document, list) else [document]:
+            questions |= {key: value for key, value in part.items() if not key.startswith("_")}
+    return questions
+
+
+def same_size_template(root: Path, ours: Path, project: Path) -> Path:
+    """A template of our size with trivial content: what copier itself costs for its size.
+
+    From our copier.yml: one question per question, in the same order, with the same
+    attributes (type, help, multiline, multiselect, choices and how many, default, validator,
+    when), each of the same kind but trivial: a templated default, validator or `when` becomes
+    a one-expression template, a fact (data) a one-item value. A `when` that is a template is
+    true where `project` (a default copy of ours) has the answer, else false; templated choices
+    are counted as they render with the facts. From `project`: one template file per file it
+    has, in the same folders, each rendering `{{ project_name }}`, and the answers file.
+    """
+    questions = template_questions(ours)
+    answered = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    facts = {
+        name: question["default"]
+        for name, question in questions.items()
+        if question.get("when") is False and not isinstance(question.get("default"), str)
+    }
+    config: dict[str, Any] = {
+        key: value
+        for key, value in yaml.safe_load(
+            (ours / "copier.yml").read_text().split("\n---")[0]
+        ).items()
+        if key in {"_subdirectory", "_answers_file", "_templates_suffix", "_envops"}
+    }
+    for name, question in questions.items():
+        kind = question.get("type", "str")
+        trivial: dict[str, Any] = {
+            key: question[key] for key in ("type", "multiline", "multiselect") if key in question
+        }
+        if "help" in question:
+            trivial["help"] = "Help."
+        values = ["trivial"]
+        if "choices" in question:
+            choices = question["choices"]
+            if isinstance(choices, str):
+                # YAML, not HTML: nothing to escape.
+                rendered = jinja2.Environment().from_string(choices).render(facts)  # noqa: S701
+                choices = yaml.safe_load(rendered)
+            values = [f"choice{i}" for i in range(len(choices))]
+            trivial["choices"] = {f"Choice {i}": value for i, value in enumerate(values)}
+        value: Any = values[:1] if question.get("multiselect") else values[0]
+        if kind == "bool":
+            value = False
+        elif kind in {"json", "yaml"}:
+            value = {"key": "value"}
+        default = question.get("default")
+        templated = isinstance(default, str) and "{" in default
+        expression = json.dumps(value) + (" | tojson" if isinstance(value, list | dict) else "")
+        trivial["default"] = "{{ " + expression + " }}" if templated else value
+        if "validator" in question:
+            trivial["validator"] = "{% if " + name + " is none %}Required.{% endif %}"
+        when = question.get("when")
+        if isinstance(when, str):
+            trivial["when"] = "{{ " + str(name in answered).lower() + " }}"
+        elif when is not None:
+            trivial["when"] = when
+        config[name] = trivial
+
+    template = root / "same-size"
+    subdirectory = template / config.get("_subdirectory", "")
+    subdirectory.mkdir(parents=True)
+    (template / "copier.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    answers_file = config.get("_answers_file", ".copier-answers.yml")
+    for path in project.rglob("*"):
+        relative = path.relative_to(project).as_posix()
+        if path.is_file() and relative != answers_file:
+            (subdirectory / f"{relative}.jinja").parent.mkdir(parents=True, exist_ok=True)
+            (subdirectory / f"{relative}.jinja").write_text("{{ project_name }}\n")
+    (subdirectory / "{{_copier_conf.answers_file}}.jinja").write_text(
+        "{{ _copier_answers|to_nice_yaml -}}\n"
+    )
+    sh(["git", "init", "--quiet", "--initial-branch=main"], template)
+    git_commit_all(template, "v1", tool_env())
+    sh(["git", "tag", V1], template)
+    return template
+
+
 def our_template(root: Path) -> Path:
     """This working tree released as v1.0.0, then v2.0.0 with the changes of the update story."""
     template = make_template_release(root / "starter", V1)
@@ -217,14 +320,16 @@ def peer_template(root: Path, clone: Path) -> tuple[Path, str, str]:
 # --- The steps ---------------------------------------------------------------------------------
 
 
-def copy_and_green(subject: Subject, project: Path, results: Results | None) -> None:
+def copy_and_green(
+    subject: Subject, project: Path, results: Results | None, green: bool = True
+) -> None:
     """Copy, (git init untimed), uv sync, checks: time to green, and the copy alone."""
     env = tool_env()
     copy = measure(subject.copy_command(project), project.parent, env)
     # A git repository, as bootstrap makes it (untimed: setuptools-scm needs one to sync).
     sh(["git", "init", "--quiet", "--initial-branch=main"], project, env)
     git_commit_all(project, "Initial commit", env)
-    if subject.package is None:
+    if subject.package is None or not green:
         if results:
             results.add("copy", subject.name, copy)
         return
@@ -419,6 +524,8 @@ def report(results: Results, subjects: Sequence[str], repeat: int) -> list[str]:
     lines.append("ratios (median wall time; CPU time in parentheses)")
     for step, numerator, denominator, target in (
         ("copy", OURS, FLOOR, "target <= 1.40"),
+        ("copy", SAME_SIZE, FLOOR, "copier's own cost at our size"),
+        ("copy", OURS, SAME_SIZE, "what our own Jinja costs"),
         ("copy", PEER, FLOOR, "the peer's own ratio"),
         ("green", OURS, PEER, "target <= 0.66"),
         ("update", OURS, PEER, ""),
@@ -481,6 +588,22 @@ def main() -> int:
                 E2E_TESTS,
             ),
         ]
+        # Copier's own cost at our size: a template built from our questions and from the
+        # files and folders of one copy of ours (untimed), with trivial content.
+        reference = scratch / "reference-copy"
+        sh(subjects[1].copy_command(reference), scratch)
+        subjects.append(
+            Subject(
+                SAME_SIZE,
+                same_size_template(scratch, subjects[1].template, reference),
+                V1,
+                V1,
+                V2,
+                {},
+                {},
+                None,
+            )
+        )
         if args.peer:
             template, newest, previous = peer_template(scratch, args.peer.resolve())
             subjects.append(
@@ -505,7 +628,9 @@ def main() -> int:
             for run_number in range(-1, args.repeat):
                 for subject in subjects:
                     project = projects / f"{subject.name}-{run_number}"
-                    copy_and_green(subject, project, results if run_number >= 0 else None)
+                    copy_and_green(
+                        subject, project, results if run_number >= 0 else None, "green" in steps
+                    )
                     if run_number < args.repeat - 1:
                         shutil.rmtree(project)
                 progress(f"copy and green: round {run_number + 1}/{args.repeat}")
@@ -528,6 +653,8 @@ def main() -> int:
         if "update" in steps:
             for run_number in range(-1, args.repeat):
                 for subject in subjects:
+                    if subject.name == SAME_SIZE:  # a reference for the copy only
+                        continue
                     project = projects / f"{subject.name}-update-{run_number}"
                     edited_project(subject, project)
                     sample = update(subject, project)
