@@ -57,7 +57,6 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import yaml
 
 from tests.helpers.hook_mirrors import point_config_at_mirrors
 from tests.helpers.processes import COPIER, run, tool_env
