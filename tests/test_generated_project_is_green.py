@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
-import socket
-import subprocess
-import time
 import tomllib
 import urllib.error
 import urllib.request
@@ -19,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from .helpers.copier_runs import copier_copy
-from .helpers.processes import run, tool_env
+from .helpers.processes import free_port, run, serving, tool_env
 from .helpers.project_checks import CHECKS, E2E_TESTS
 from .helpers.template_repo import TEST_RELEASE
 from .helpers.variants import PYTHON, VARIANTS, Variant, variant_params
@@ -114,18 +109,21 @@ def test_cli_copy_with_defaults_and_without_trust_is_green(
         run(command, project)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _get(url: str) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (127.0.0.1 only)
             return int(response.status), bytes(response.read())
     except urllib.error.HTTPError as error:
         return error.code, error.read()
+
+
+def _answers(url: str) -> bool:
+    """Whether anything answers HTTP at `url` yet."""
+    try:
+        _get(url)
+    except OSError:
+        return False
+    return True
 
 
 def _documented_health(plan: str) -> tuple[str, dict[str, str]]:
@@ -149,29 +147,17 @@ def test_running_service_answers_health_as_the_plan_documents(
     status_line, documented = _documented_health((project / "implementation.md").read_text())
     scripts = tomllib.loads((project / "pyproject.toml").read_text())["project"]["scripts"]
     (command,) = scripts
-    port = _free_port()
-    with subprocess.Popen(
+    port = free_port()
+    health = f"http://127.0.0.1:{port}/health"
+    with serving(
         ["uv", "run", "--frozen", command, "--host", "127.0.0.1", "--port", str(port)],
-        cwd=project,
-        env=tool_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    ) as server:
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    status, body = _get(f"http://127.0.0.1:{port}/health")
-                    break
-                except OSError:
-                    assert server.poll() is None, server.stderr.read() if server.stderr else ""
-                    assert time.monotonic() < deadline, "the service did not start within 60 s"
-                    time.sleep(0.2)
-            missing_status, _ = _get(f"http://127.0.0.1:{port}/no-such-path")
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+        project,
+        tool_env(),
+        lambda: _answers(health),
+        what="the service",
+    ):
+        status, body = _get(health)
+        missing_status, _ = _get(f"http://127.0.0.1:{port}/no-such-path")
     assert f"{status} {HTTPStatus(status).phrase}" == status_line
     answered = json.loads(body)
     assert set(answered) == set(documented)

@@ -100,8 +100,8 @@ def strip_comment(line: str) -> str:
 
 
 @dataclass(frozen=True)
-class Command:
-    """One command a shell block shows, as a reader would type it (comment and prompt dropped)."""
+class Located:
+    """Something a docs page shows, where it shows it: `page:line: text`."""
 
     page: str
     line: int
@@ -109,6 +109,10 @@ class Command:
 
     def __str__(self) -> str:
         return f"{self.page}:{self.line}: {self.text}"
+
+
+class Command(Located):
+    """One command a shell block shows, as a reader would type it (comment and prompt dropped)."""
 
 
 def block_commands(block: Block) -> list[Command]:
@@ -140,14 +144,12 @@ def shell_commands(page: str) -> list[Command]:
     return [command for block in fenced_blocks(page) for command in block_commands(block)]
 
 
-@dataclass(frozen=True)
-class Link:
-    page: str
-    line: int
-    target: str
+class Link(Located):
+    """A relative link's target, as written (percent-escapes decoded)."""
 
-    def __str__(self) -> str:
-        return f"{self.page}:{self.line}: {self.target}"
+    @property
+    def target(self) -> str:
+        return self.text
 
 
 EXTERNAL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .processes import stop_group, tool_env
+from .processes import free_port, stop_group, tool_env
 
 _COUNTER = """\
 #!{python}
@@ -60,13 +60,6 @@ class GitDaemon:
             if Path(where).resolve() in {target, target / ".git"}:
                 sizes.append(int(size))
         return sizes
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _accepts(port: int) -> bool:

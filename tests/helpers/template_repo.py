@@ -44,5 +44,8 @@ def plain_template_copy(destination: Path) -> Path:
     for name in template_files():
         target = destination / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(TEMPLATE_ROOT / name, target)
+        if (TEMPLATE_ROOT / name).is_symlink():  # as git keeps it: a link, not a copy
+            target.symlink_to((TEMPLATE_ROOT / name).readlink())
+        else:
+            shutil.copy2(TEMPLATE_ROOT / name, target)
     return destination
