@@ -177,8 +177,10 @@ def plan_of(project: Path) -> str:
 
 
 def render_plan(template: Path, answers: Mapping[str, str]) -> str:
+    """The plan the answers give (only that file is rendered)."""
     with TemporaryDirectory() as temporary:
-        return plan_of(render_in_process(template, Path(temporary) / "project", answers))
+        project = render_in_process(template, Path(temporary) / "project", answers, only=PLAN)
+        return plan_of(project)
 
 
 # The label of each free-text answer's field in the plan.

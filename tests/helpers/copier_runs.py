@@ -49,11 +49,16 @@ def read_answers(project: Path) -> dict[str, Any]:
     return answers
 
 
-def render_in_process(src: Path, destination: Path, answers: Mapping[str, Any]) -> Path:
+def render_in_process(
+    src: Path, destination: Path, answers: Mapping[str, Any], *, only: str | None = None
+) -> Path:
     """`copier copy --defaults --data ...` in this process, trust-free like the CLI.
 
     A refused answer raises ValueError("Validation error for question 'key': ...").
+    `only`: write that one file (and the answers file) and skip rendering the others, as
+    `copier copy --exclude '*' --exclude '!FILE'` would.
     """
+    exclude = ["*", f"!{only}"] if only else []
     copier.run_copy(
         str(src),
         destination,
@@ -62,6 +67,7 @@ def render_in_process(src: Path, destination: Path, answers: Mapping[str, Any]) 
         unsafe=False,
         quiet=True,
         vcs_ref=None,
+        exclude=exclude,
     )
     return destination
 
