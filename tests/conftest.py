@@ -31,14 +31,6 @@ settings.register_profile("ci", deadline=None, derandomize=True, database=None, 
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
-def pytest_xdist_auto_num_workers() -> int:
-    """`-n auto` (pyproject.toml): one worker more than the machine has cores. The tests spend
-    part of their time waiting on the tools they run (git, uv, servers, browsers): with a
-    worker per core, a fifth of the CPU time of the heaviest tests was idle on 2 cores (78%
-    busy); with one more, 87% busy and 13% faster. A fourth gained nothing more."""
-    return (os.cpu_count() or 1) + 1
-
-
 def pytest_configure() -> None:
     """Every Python version a generated project may need is findable, or the run stops now."""
     if problems := make_findable(SUPPORTED_PYTHONS):
