@@ -344,7 +344,9 @@ def copy_and_green(
     sync = measure(["uv", "sync"], project, env)
     each_check = {name: measure(command, project, env) for name, command in subject.checks.items()}
     checks = total(list(each_check.values()))
-    e2e = measure(subject.e2e, project, env) if subject.e2e else None
+    # A library has no end-to-end test (nothing to start): nothing to time apart.
+    has_e2e = any("mark.e2e" in test.read_text() for test in (project / "tests").glob("*.py"))
+    e2e = measure(subject.e2e, project, env) if subject.e2e and has_e2e else None
     if results:
         if e2e:
             results.add("e2e", subject.name, e2e)
