@@ -66,8 +66,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-from tests.helpers.hook_mirrors import point_config_at_mirrors
+from tests.helpers.facts import QUESTIONS
+from tests.helpers.hook_mirrors import configured_hook_ids, point_config_at_mirrors
 from tests.helpers.processes import COPIER, run, tool_env
 from tests.helpers.project_checks import CHECKS, E2E_TESTS
 from tests.helpers.template_repo import make_template_release
@@ -212,25 +212,6 @@ def floor_template(root: Path) -> Path:
     return template
 
 
-def template_questions(template: Path) -> dict[str, dict[str, Any]]:
-    """The questions of a template's copier.yml and the files it includes, in order."""
-
-    class Loader(yaml.SafeLoader):
-        """copier.yml as copier reads it: `!include` inlines the documents of a file."""
-
-    def include(loader: Loader, node: yaml.Node) -> list[Any]:
-        text = (template / str(loader.construct_scalar(node))).read_text(encoding="utf-8")  # type: ignore[arg-type]
-        return [document for document in yaml.load_all(text, Loader=Loader) if document]
-
-    Loader.add_constructor("!include", include)
-    questions: dict[str, dict[str, Any]] = {}
-    documents = yaml.load_all((template / "copier.yml").read_text(encoding="utf-8"), Loader)
-    for document in documents:
-        for part in document if isinstance(document, list) else [document]:
-            questions |= {key: value for key, value in part.items() if not key.startswith("_")}
-    return questions
-
-
 def same_size_template(root: Path, ours: Path, project: Path) -> Path:
     """A template of our size with trivial content: what copier itself costs for its size.
 
@@ -242,7 +223,7 @@ def same_size_template(root: Path, ours: Path, project: Path) -> Path:
     are counted as they render with the facts. From `project`: one template file per file it
     has, in the same folders, each rendering `{{ project_name }}`, and the answers file.
     """
-    questions = template_questions(ours)
+    questions = QUESTIONS  # ours is a release of this working tree
     answered = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
     facts = {
         name: question["default"]
@@ -420,12 +401,6 @@ def use_gitleaks(binary: Path, home: Path) -> None:
     progress(f"gitleaks {version} from {binary} in {replaced} hook environment(s)")
 
 
-def hook_ids(project: Path) -> list[str]:
-    """The id of every hook of the project's pre-commit configuration, in its order."""
-    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
-    return [str(hook["id"]) for repo in config["repos"] for hook in repo["hooks"]]
-
-
 def hook_breakdown(
     subject: str, package: str, project: Path, env: Mapping[str, str], results: Results, repeat: int
 ) -> None:
@@ -438,7 +413,7 @@ def hook_breakdown(
     module.write_text(module.read_text() + "# Benchmark edit, hooks one by one.\n")
     sh(["git", "add", module], project, env)
     pre_commit = project / ".venv/bin/pre-commit"
-    ids = hook_ids(project)
+    ids = configured_hook_ids(project)
     skip_all = {**env, "SKIP": ",".join(ids)}
     for _ in range(repeat):
         results.add("hooks: pre-commit", subject, measure([pre_commit, "run"], project, skip_all))
