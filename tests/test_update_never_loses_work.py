@@ -140,9 +140,7 @@ def test_project_checks_pass_after_the_releases(
 ) -> None:
     """The project's own checks (a Python project's uv sync, ruff, mypy and pytest; a generic
     project's scripts/check) pass once the updates to v2 and v3 are in, with the team's work."""
-    hop = stories(name).hops["v3"]
-    assert hop.checks_ran
-    assert hop.check_failures == {}
+    assert stories(name).hops["v3"].check_failures == {}  # None if they had not run
 
 
 @pytest.mark.slow

@@ -299,8 +299,8 @@ class Hop:
     conflicted: list[str]
     files: dict[str, str]
     changed: list[str]
-    checks_ran: bool = False
-    check_failures: dict[str, str] = field(default_factory=dict)
+    # What the project's checks printed, by failing check ({} all passed); None: not run.
+    check_failures: dict[str, str] | None = None
 
 
 @dataclass
@@ -388,7 +388,6 @@ def update(story: Story, name: str, *args: str, checks: bool = True) -> Hop:
         resolve_keeping_both_sides(project / path)
     if checks:
         hop.check_failures = run_checks(story)
-        hop.checks_ran = True
     if hop.changed:
         commit_all(project, f"Update from the template: {name}")
     story.hops[name] = hop
