@@ -36,7 +36,7 @@ from .helpers.facts import (
     PROJECT_TYPES_DATA,
     QUESTIONS,
 )
-from .helpers.hook_mirrors import STATUS_LINE
+from .helpers.hook_mirrors import STATUS_LINE, configured_hook_ids, hook_mirror_env
 from .helpers.processes import run
 from .helpers.template_repo import TEMPLATE_ROOT, TEST_RELEASE, template_files
 
@@ -148,8 +148,7 @@ def every_own_hook_passed(shell: DocShell) -> None:
         for line in output.splitlines()
         if (match := STATUS_LINE.match(line.rstrip()))
     }
-    config = yaml.safe_load((shell.cwd / ".pre-commit-config.yaml").read_text())
-    hooks = [hook["id"] for repo in config["repos"] for hook in repo["hooks"]]
+    hooks = configured_hook_ids(shell.cwd)
     assert len(hooks) > 10
     assert {hook: statuses.get(hook) for hook in hooks} == dict.fromkeys(hooks, "Passed"), output
     assert any((shell.cwd / name).is_symlink() for name in template_files())
@@ -617,7 +616,7 @@ def reader(server: Path, tmp_path: Path, shared_dir: Path) -> DocShell:
         TEMPLATE=server.as_uri(),
         COPIER_SETTINGS_PATH=str(settings),
         PRE_COMMIT_HOME=str(shared_dir / "pre-commit-home"),
-        **docs.hook_mirror_env(configs, shared_dir / "hook-mirrors"),
+        **hook_mirror_env(configs, shared_dir / "hook-mirrors"),
     )
     return DocShell(cwd=home, env=env)
 

@@ -4,8 +4,8 @@ The pages are README.md and every Markdown file under docs/. They are parsed wit
 parser (markdown-it-py, tables enabled), so a command, link or table is found exactly where a
 reader's renderer shows one, not by pattern matching on the raw text.
 
-`DocShell` types the docs' commands as a reader would, in scratch folders; `hook_mirror_env`
-lets the pre-commit hooks they trigger install from the offline mirrors (hook_mirrors.py)
+`DocShell` types the docs' commands as a reader would, in scratch folders; the pre-commit
+hooks they trigger install from the offline mirrors through `hook_mirrors.hook_mirror_env`,
 while every generated file stays exactly as generated.
 """
 
@@ -19,11 +19,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .hook_mirrors import REPOSITORIES, mirror
 from .processes import run, tool_env
 from .template_repo import TEMPLATE_ROOT
 
@@ -288,26 +286,4 @@ def reader_env(**extra: str) -> dict[str, str]:
     """The environment of a person at a terminal: this session's pytest variables removed."""
     env = {key: value for key, value in tool_env().items() if not key.startswith("PYTEST_")}
     env.update(extra)
-    return env
-
-
-def hook_mirror_env(configs: list[Path], mirrors: Path) -> dict[str, str]:
-    """Git settings, as environment variables, that fetch every official hook repository the
-    given pre-commit configurations pin from its offline mirror (`url.<mirror>.insteadOf`).
-
-    The configurations stay exactly as generated. pre-commit passes `GIT_CONFIG_COUNT`,
-    `GIT_CONFIG_KEY_n` and `GIT_CONFIG_VALUE_n` on to the git it runs.
-    """
-    pinned: dict[str, Path] = {}
-    for config in configs:
-        for repo in yaml.safe_load(config.read_text())["repos"]:
-            repository = REPOSITORIES.get(repo["repo"])
-            if repository is None:
-                continue
-            path = mirror(mirrors, repository, repo["rev"])
-            assert pinned.setdefault(repo["repo"], path) == path, f"two revisions of {repo['repo']}"
-    env = {"GIT_CONFIG_COUNT": str(len(pinned))}
-    for number, (url, path) in enumerate(sorted(pinned.items())):
-        env[f"GIT_CONFIG_KEY_{number}"] = f"url.{path.as_uri()}.insteadOf"
-        env[f"GIT_CONFIG_VALUE_{number}"] = url
     return env

@@ -372,3 +372,25 @@ def hook_statuses(output: str) -> dict[str, str]:
 def configured_hook_ids(project: Path) -> list[str]:
     config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
     return [str(hook["id"]) for repo in config["repos"] for hook in repo["hooks"]]
+
+
+def hook_mirror_env(configs: list[Path], mirrors: Path) -> dict[str, str]:
+    """Git settings, as environment variables, that fetch every official hook repository the
+    given pre-commit configurations pin from its offline mirror (`url.<mirror>.insteadOf`).
+
+    The configurations stay exactly as generated. pre-commit passes `GIT_CONFIG_COUNT`,
+    `GIT_CONFIG_KEY_n` and `GIT_CONFIG_VALUE_n` on to the git it runs.
+    """
+    pinned: dict[str, Path] = {}
+    for config in configs:
+        for repo in yaml.safe_load(config.read_text())["repos"]:
+            repository = REPOSITORIES.get(repo["repo"])
+            if repository is None:
+                continue
+            path = mirror(mirrors, repository, repo["rev"])
+            assert pinned.setdefault(repo["repo"], path) == path, f"two revisions of {repo['repo']}"
+    env = {"GIT_CONFIG_COUNT": str(len(pinned))}
+    for number, (url, path) in enumerate(sorted(pinned.items())):
+        env[f"GIT_CONFIG_KEY_{number}"] = f"url.{path.as_uri()}.insteadOf"
+        env[f"GIT_CONFIG_VALUE_{number}"] = url
+    return env
