@@ -295,7 +295,12 @@ def test_offline_hook_harness_runs_every_hook_from_the_company_mirrors(
     remote = {repo["repo"] for repo in config["repos"] if repo["repo"].startswith("https://")}
     mirrors = point_config_at_mirrors(project, shared_dir / "hook-mirrors", MIRRORS["hooks"])
     assert set(mirrors) == remote, "every company hook repository is mirrored"
-    env = tool_env(PRE_COMMIT_HOME=str(shared_dir / "pre-commit-home"))
+    # The company's package index (pyproject.toml's [[tool.uv.index]]) does not exist here.
+    # pre-commit-uv installs the hooks' tools from it, as it should for the company's teams;
+    # here pip installs them from the index this machine uses.
+    env = tool_env(
+        PRE_COMMIT_HOME=str(shared_dir / "pre-commit-home"), DISABLE_PRE_COMMIT_UV_PATCH="1"
+    )
     run(["git", "init", "--quiet", "--initial-branch=main"], project, env=env)
     run(["git", "add", "--all"], project, env=env)
     ran = run(

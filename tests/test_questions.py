@@ -122,11 +122,21 @@ def says_what_would_be_right(message: str) -> bool:
     return '; try "' in message or "is not in [" in message
 
 
+# Refused through the `copier` CLI, as a user sees it: every question copier itself refuses
+# (its choices) and two a validator refuses. Every validator's refusal reaches the terminal the
+# same way, so the messages of all the others are checked in-process (EDGE_CASES, below).
+CLI_REFUSALS = [
+    (key, value, message)
+    for key, value, message in INVALID_ANSWERS
+    if key in CHOICES or (key, value) in {("project_name", ""), ("owners", "@acme/pay ments")}
+]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("key", "value", "message"),
-    INVALID_ANSWERS,
-    ids=[f"{key}={value!r}" for key, value, _ in INVALID_ANSWERS],
+    CLI_REFUSALS,
+    ids=[f"{key}={value!r}" for key, value, _ in CLI_REFUSALS],
 )
 def test_invalid_data_fails_naming_the_question(
     tmp_path: Path, key: str, value: str, message: str

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from .copier_runs import copier_copy, read_answers
+from .copier_runs import read_answers, render_in_process
 from .processes import BIN, COPIER, run, tool_env
 from .template_repo import make_template_release
 from .update_story import append, commit_all, release_v2
@@ -294,7 +294,7 @@ def build_fleet(root: Path) -> Fleet:
 
     def copy(name: str, ref: str, answers: dict[str, Any]) -> Path:
         project = repos / name
-        copier_copy(project, answers, "--quiet", src=template, vcs_ref=ref)
+        render_in_process(template, project, answers, vcs_ref=ref)
         return project
 
     # v1.0.0, untouched since it was generated.
@@ -441,7 +441,7 @@ def build_fleet(root: Path) -> Fleet:
     # A project of another team's template.
     other_template = _other_template(root)
     other = repos / "other"
-    copier_copy(other, {}, "--quiet", src=other_template, vcs_ref="v0.3.0")
+    render_in_process(other_template, other, {}, vcs_ref="v0.3.0")
     expected["other"] = Expected(
         template_version="v0.3.0",
         last_commit=_init(other, 14),

@@ -1,10 +1,10 @@
 """A realistic life of a generated project: template releases v1 → v2 → v3, and a team's edits.
 
 The template side is a temporary git copy of this working tree, tagged as successive releases
-with the kind of changes a platform team ships. The project side is generated from v1 with the
-`copier` CLI, edited the way a product team works, then updated hop by hop with the `copier`
-CLI (never --trust). Everything observed on the way is recorded in a `Story` so that many tests
-can check their promise against one expensive run.
+with the kind of changes a platform team ships. The project side is generated from v1 (in this
+process: the updates are what the story watches), edited the way a product team works, then
+updated hop by hop with the `copier` CLI (never --trust). Everything observed on the way is
+recorded in a `Story` so that many tests can check their promise against one expensive run.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .copier_runs import copier_copy, read_answers
+from .copier_runs import read_answers, render_in_process
 from .facts import manifest_path, owner_of
 from .generated_files import project_files
 from .hook_mirrors import point_config_at_mirrors
@@ -406,7 +406,7 @@ def tell(template: Path, root: Path, answers: dict[str, str], hooks: HookSetting
     """Generate at v1, commit, let the team work, then update v1 → v2 → v3 (changing two
     answers on the way) and once more at v3."""
     project = root / "project"
-    copier_copy(project, answers, src=template, vcs_ref="v1.0.0")
+    render_in_process(template, project, answers, vcs_ref="v1.0.0")
     package = read_answers(project).get("package_name")
     run(["git", "init", "--quiet", "--initial-branch=main"], project)
     commit_all(project, "Generated from the template v1.0.0")
