@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,74 +34,123 @@ def _env_prefix(project: Path) -> str:
     return f"{_package(project).upper()}_"
 
 
-def _in_source(project: Path, value: str) -> Path:
-    path = project / "src" / _package(project) / "upstream.py"
+def _appended(path: Path, text: str) -> range:
+    """Append `text` to the file; the numbers of the lines it fills."""
+    before = path.read_text()
+    path.write_text(before + text)
+    first = before.count("\n") + 1
+    return range(first, first + text.count("\n"))
+
+
+def _in_source(project: Path, value: str, name: str) -> Path:
+    path = project / "src" / _package(project) / f"upstream_{name.replace('-', '_')}.py"
     path.write_text(python_source(value))
     return path
 
 
-def _in_config(project: Path, value: str) -> Path:
-    path = project / "config" / "production.toml"
-    path.write_text(path.read_text() + toml_line(value))
-    return path
+def _in_config(project: Path, value: str, name: str) -> range:
+    return _appended(project / "config" / "production.toml", toml_line(value, name))
 
 
-def _in_env_example(project: Path, value: str) -> Path:
-    path = project / ".env.example"
-    path.write_text(path.read_text() + env_line(_env_prefix(project), value))
-    return path
+def _in_env_example(project: Path, value: str, name: str) -> range:
+    return _appended(project / ".env.example", env_line(_env_prefix(project), value, name))
 
 
-# Where a secret is planted: a new module, the production settings, the settings template.
-LOCATIONS: dict[str, Callable[[Path, str], Path]] = {
-    "source": _in_source,
-    "config": _in_config,
-    "env-example": _in_env_example,
+def _planted_in_source(project: Path, kinds: Iterable[SecretKind]) -> dict[str, Spot]:
+    spots = {}
+    for kind in kinds:
+        path = _in_source(project, kind.value("source"), kind.name)
+        lines = python_source(kind.value("source")).count("\n")
+        spots[kind.name] = Spot(path.relative_to(project).as_posix(), range(1, lines + 1))
+    return spots
+
+
+def _planted_in_config(project: Path, kinds: Iterable[SecretKind]) -> dict[str, Spot]:
+    return {
+        kind.name: Spot(
+            "config/production.toml", _in_config(project, kind.value("config"), kind.name)
+        )
+        for kind in kinds
+    }
+
+
+def _planted_in_env_example(project: Path, kinds: Iterable[SecretKind]) -> dict[str, Spot]:
+    value = "env-example"
+    return {
+        kind.name: Spot(".env.example", _in_env_example(project, kind.value(value), kind.name))
+        for kind in kinds
+    }
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Where a secret was planted: a file of the project and its lines."""
+
+    path: str
+    lines: range
+
+
+# Where secrets are planted: new modules, the production settings, the settings template. Every
+# kind goes into one commit per location, each on lines of its own (in a file of its own in
+# the source), and gitleaks must report each at its place: a commit holding any one of them is
+# refused, since the hook fails on any finding.
+LOCATIONS: dict[str, Callable[[Path, Iterable[SecretKind]], dict[str, Spot]]] = {
+    "source": _planted_in_source,
+    "config": _planted_in_config,
+    "env-example": _planted_in_env_example,
 }
 # Each location is exercised on its own variant, so the three run side by side.
 LOCATION_VARIANTS = {"source": "defaults", "config": "api", "env-example": "framework"}
 
 
-def secret_params() -> list[Any]:
-    return [
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("variant", "location"),
+    [
         pytest.param(
-            VARIANTS[variant],
-            location,
-            kind,
-            id=f"{location}-{kind.name}",
-            marks=pytest.mark.xdist_group(variant),
+            VARIANTS[variant], location, id=location, marks=pytest.mark.xdist_group(variant)
         )
         for location, variant in LOCATION_VARIANTS.items()
-        for kind in KINDS.values()
-    ]
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(("variant", "location", "kind"), secret_params())
+    ],
+)
 def test_commit_with_a_secret_is_refused(
-    variant: Variant,
-    location: str,
-    kind: SecretKind,
-    hooked: Callable[[Variant], HookedProject],
+    variant: Variant, location: str, hooked: Callable[[Variant], HookedProject]
 ) -> None:
     with hooked(variant).scratch() as project:
-        _commit_is_refused(project, location, kind)
+        _commit_is_refused(project, location)
 
 
-def _commit_is_refused(clean: HookedProject, location: str, kind: SecretKind) -> None:
-    LOCATIONS[location](clean.path, kind.value(location))
+FINDING = re.compile(
+    r"^RuleID:\s+(?P<rule>\S+)\n(?:.*\n)*?File:\s+(?P<file>\S+)\nLine:\s+(?P<line>\d+)$", re.M
+)
+
+
+def gitleaks_reported(output: str) -> set[tuple[str, str, int]]:
+    """(rule, file, line) of each finding the gitleaks hook printed (--verbose)."""
+    return {(m["rule"], m["file"], int(m["line"])) for m in FINDING.finditer(output)}
+
+
+def _commit_is_refused(clean: HookedProject, location: str) -> None:
+    spots = LOCATIONS[location](clean.path, KINDS.values())
     clean.git("add", "--all")
     commit = clean.git("commit", "-m", "Add settings", check=False)
     output = commit.stdout + commit.stderr
     assert commit.returncode != 0, output
     assert clean.git("rev-parse", "HEAD").stdout.strip() == clean.head
-    # gitleaks refused it, naming the rule; the only other hook that may object is the
-    # private-key check. The secret itself is never printed (--redact).
+    # gitleaks refused it, naming the rule of each kind where it was planted; the only other
+    # hook that may object is the private-key check. No secret is ever printed (--redact).
     failed = {hook for hook, status in hook_statuses(output).items() if status == "Failed"}
     assert "gitleaks" in failed, output
     assert failed <= {"gitleaks", "detect-private-key"}, output
-    assert kind.rule_id in output
-    assert max(kind.value(location).splitlines(), key=len)[-16:] not in output
+    reported = gitleaks_reported(output)
+    missed = [
+        name
+        for name, spot in spots.items()
+        if not any((KINDS[name].rule_id, spot.path, line) in reported for line in spot.lines)
+    ]
+    assert not missed, f"gitleaks did not report {missed} where they were planted:\n{output}"
+    for kind in KINDS.values():
+        assert max(kind.value(location).splitlines(), key=len)[-16:] not in output
 
 
 PLACEHOLDERS = (
@@ -258,7 +309,7 @@ def _history_scan_finds_what_hooks_did_not_see(clean: HookedProject, tmp_path: P
     # The hooks are installed, but --no-verify skips them: the secret is committed. A later
     # commit removes it again, so only the history still holds it.
     kind = KINDS["aws-access-key"]
-    planted = LOCATIONS["source"](clean.path, kind.value("history"))
+    planted = _in_source(clean.path, kind.value("history"), "settings")
     clean.git("add", "--all")
     clean.git("commit", "--quiet", "--no-verify", "-m", "Add settings")
     clean.git("rm", "--quiet", str(planted.relative_to(clean.path)))

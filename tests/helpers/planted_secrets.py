@@ -91,14 +91,17 @@ def python_source(value: str) -> str:
     return f'"""Settings."""\n\nVALUE = {quote}{value}{quote}\n'
 
 
-def toml_line(value: str) -> str:
+def _key(name: str) -> str:
+    return "upstream_" + name.replace("-", "_")
+
+
+def toml_line(value: str, name: str) -> str:
+    """A setting named after `name` (one key per kind), holding the value."""
     quote = '"""' if "\n" in value else '"'
-    return f"upstream_value = {quote}{value}{quote}\n"
+    return f"{_key(name)} = {quote}{value}{quote}\n"
 
 
-def env_line(prefix: str, value: str) -> str:
-    return (
-        f'{prefix}UPSTREAM_VALUE="{value}"\n'
-        if "\n" in value
-        else f"{prefix}UPSTREAM_VALUE={value}\n"
-    )
+def env_line(prefix: str, value: str, name: str) -> str:
+    """An environment variable named after `name`, holding the value."""
+    variable = prefix + _key(name).upper()
+    return f'{variable}="{value}"\n' if "\n" in value else f"{variable}={value}\n"
