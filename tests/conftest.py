@@ -32,7 +32,14 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 def pytest_configure() -> None:
-    """Every Python version a generated project may need is findable, or the run stops now."""
+    """Every Python version a generated project may need is findable, or the run stops now.
+
+    And Python writes bytecode, as on a developer's machine: where the environment says not to
+    (PYTHONDONTWRITEBYTECODE, set in many CI images), every tool the tests run (copier,
+    pre-commit and its hooks, a generated project's pytest) would compile its modules again on
+    every run. The test workers and every process they start inherit this.
+    """
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     if problems := make_findable(SUPPORTED_PYTHONS):
         raise pytest.UsageError("\n".join(problems))
 

@@ -18,9 +18,29 @@ import yaml
 from .template_repo import TEMPLATE_ROOT
 
 
+def _load_questions() -> dict[str, dict[str, Any]]:
+    """copier.yml and its !include files, merged in the order Copier reads them."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def include(_loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        return yaml.load((TEMPLATE_ROOT / str(node.value)).read_text(), Loader)  # noqa: S506
+
+    Loader.add_constructor("!include", include)
+    merged: dict[str, Any] = {}
+    for document in yaml.load_all((TEMPLATE_ROOT / "copier.yml").read_text(), Loader):
+        merged.update(document or {})
+    return {key: value for key, value in merged.items() if not key.startswith("_")}
+
+
+# Every question, in the order copier asks them (computed ones included).
+QUESTIONS = _load_questions()
+
+
 def _computed(name: str) -> Any:
-    facts = yaml.safe_load((TEMPLATE_ROOT / "copier/facts.yml").read_text(encoding="utf-8"))
-    return facts[name]["default"]
+    """A computed value of copier/facts.yml (its `default`), read with the questions."""
+    return QUESTIONS[name]["default"]
 
 
 SUPPORTED_PYTHONS: tuple[str, ...] = tuple(_computed("supported_pythons"))
@@ -83,23 +103,3 @@ def manifest_path(template_file: str) -> str:
 def owner_of(path: str) -> str | None:
     """The owner `generated_files` gives a manifest path, or None when it is not listed."""
     return next((entry.owner for entry in GENERATED_FILES if entry.path == path), None)
-
-
-def _load_questions() -> dict[str, dict[str, Any]]:
-    """copier.yml and its !include files, merged in the order Copier reads them."""
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    def include(_loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-        return yaml.load((TEMPLATE_ROOT / str(node.value)).read_text(), Loader)  # noqa: S506
-
-    Loader.add_constructor("!include", include)
-    merged: dict[str, Any] = {}
-    for document in yaml.load_all((TEMPLATE_ROOT / "copier.yml").read_text(), Loader):
-        merged.update(document or {})
-    return {key: value for key, value in merged.items() if not key.startswith("_")}
-
-
-# Every question, in the order copier asks them (computed ones included).
-QUESTIONS = _load_questions()
