@@ -20,10 +20,11 @@ class HookedProject:
 
     path: Path
     env: dict[str, str]
-    all_files: subprocess.CompletedProcess[str]  # `pre-commit run --all-files --verbose`
-    all_files_seconds: float
-    all_files_cold: bool  # whether that run had to install the hook environments
-    first_commit: subprocess.CompletedProcess[str]  # `scripts/bootstrap`, committing
+    # `scripts/bootstrap`, committing every file through every hook (as `pre-commit run
+    # --all-files` would check them: the first commit stages them all).
+    first_commit: subprocess.CompletedProcess[str]
+    first_commit_seconds: float
+    cold: bool  # whether the first commit had to install the hook environments
     head: str
     pre_commit: tuple[str, ...]  # the command that runs this project's pre-commit
 
