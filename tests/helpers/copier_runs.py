@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,7 +26,9 @@ def copier_copy(
     """`copier copy --defaults` through the CLI, exactly as a user runs it (never --trust)."""
     data_args: list[str] = []
     for key, value in (answers or {}).items():
-        rendered = value if isinstance(value, str) else yaml.safe_dump(value).strip()
+        # Copier reads a --data value as YAML; JSON is YAML, and says true or [a, b] in one
+        # line (yaml.safe_dump would end a scalar with "...").
+        rendered = value if isinstance(value, str) else json.dumps(value)
         data_args += ["--data", f"{key}={rendered}"]
     return run(
         [
