@@ -15,7 +15,7 @@ from hypothesis import settings
 
 from .helpers.company import SETTINGS as COMPANY_SETTINGS
 from .helpers.company import make_company_release
-from .helpers.facts import SUPPORTED_PYTHONS
+from .helpers.facts import OPTIONS, SUPPORTED_PYTHONS
 from .helpers.hook_mirrors import point_config_at_mirrors
 from .helpers.hooked import HookedProject
 from .helpers.processes import BIN, run, tool_env
@@ -77,7 +77,9 @@ def company_projects(
 ) -> Callable[[str, str], Path]:
     """Projects copied from the company's fork, once per stack and CI, in-process and
     trust-free like the CLI (test_updates_keep_a_project_on_the_company_mirrors_... uses the
-    CLI): every other answer is the default (the company's, where it set one)."""
+    CLI): a Python one with every option (container, docs site, dev container), so that all
+    their files are checked for the company's locations; every other answer is the default
+    (the company's, where it set one)."""
     cache: dict[tuple[str, str], Path] = {}
 
     def get(stack: str, ci: str) -> Path:
@@ -86,7 +88,8 @@ def company_projects(
             copier.run_copy(
                 str(company_release),
                 project,
-                data={"stack": stack, "ci": ci},
+                data={"stack": stack, "ci": ci}
+                | (dict.fromkeys(OPTIONS, True) if stack == "python" else {}),
                 defaults=True,
                 unsafe=False,
                 quiet=True,

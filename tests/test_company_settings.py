@@ -79,9 +79,13 @@ def public_locations() -> dict[str, re.Pattern[str]]:
             f"action {action['repo']}": re.compile(rf"uses:\s*{re.escape(action['repo'])}@")
             for action in GITHUB_ACTIONS.values()
         },
+        # Not the project's own image, which its release pushes to its platform's registry
+        # (`ghcr.io/<owner>/<repository>` on GitHub): that is where it publishes, not a public
+        # image it pulls.
         **{
             f"image registry {image['image'].split('/')[0]}": re.compile(
                 rf"(?<![\w.-]){re.escape(image['image'].split('/')[0])}/"
+                r"(?!<owner>/<repository>|\$\{GITHUB_REPOSITORY)"
             )
             for image in IMAGES.values()
         },
@@ -215,7 +219,10 @@ def test_a_company_project_names_the_company_locations(
             uses = re.findall(r"uses:\s*(\S+)", workflow.read_text())
             assert uses
             assert all(use.startswith("acme-actions/") for use in uses), uses
-            assert yaml.safe_load(workflow.read_text())["env"]["UV_DEFAULT_INDEX"] == index
+            if re.search(r"\buv (sync|run|build|export)\b", workflow.read_text()):
+                # (The container workflow's uv runs in the image build, which reads the
+                # index from pyproject.toml and the Dockerfile.)
+                assert yaml.safe_load(workflow.read_text())["env"]["UV_DEFAULT_INDEX"] == index
         dependabot = yaml.safe_load((project / ".github/dependabot.yml").read_text())
         ignored = {
             rule["dependency-name"]
@@ -244,6 +251,11 @@ def test_a_company_project_names_the_company_locations(
         assert pyproject["tool"]["uv"]["index"] == [
             {"name": "company", "url": index, "default": True}
         ]
+        # The dev container installs uv with pip, then syncs: both from the company's index.
+        devcontainer = json.loads((project / ".devcontainer/devcontainer.json").read_text())
+        assert {"PIP_INDEX_URL": index, "UV_DEFAULT_INDEX": index}.items() <= devcontainer[
+            "containerEnv"
+        ].items()
     for script in ("scripts/bootstrap", "scripts/check"):
         assert f'PIP_INDEX_URL="${{PIP_INDEX_URL:-{index}}}"' in (project / script).read_text()
 
