@@ -238,8 +238,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """How long bootstrap's first commit (every file through every hook) took, with and
-    without hook environments ready.
+    """How long bootstrap's run that makes the first commit (every file through every hook)
+    took, with and without hook environments ready.
 
     The tests that time it leave ("first-commit", (variant, seconds, cold)) in their report.
     """
@@ -250,7 +250,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     ]
     if not runs:
         return
-    terminalreporter.write_sep("-", "first commit through every hook: timings")
+    terminalreporter.write_sep("-", "scripts/bootstrap, first commit through every hook: timings")
     for variant, seconds, cold in sorted(runs, key=lambda run: (not run[2], run[1])):
         state = "installing hook environments (cold)" if cold else "environments cached"
         terminalreporter.write_line(f"{variant:<12} {seconds:6.1f} s  {state}")

@@ -219,7 +219,7 @@ def test_a_company_project_names_the_company_locations(
             uses = re.findall(r"uses:\s*(\S+)", workflow.read_text())
             assert uses
             assert all(use.startswith("acme-actions/") for use in uses), uses
-            if re.search(r"\buv (sync|run|build|export)\b", workflow.read_text()):
+            if re.search(r"\buv (sync|run|build|export)\b|\buvx ", workflow.read_text()):
                 # (The container workflow's uv runs in the image build, which reads the
                 # index from pyproject.toml and the Dockerfile.)
                 assert yaml.safe_load(workflow.read_text())["env"]["UV_DEFAULT_INDEX"] == index

@@ -42,6 +42,9 @@ def test_clean_project_commits_through_the_installed_hooks(
     statuses = [status for _, status in hook_report(output)]
     assert statuses == ["Passed"] * len(configured_hook_ids(project.path)), output
     assert project.git("status", "--porcelain").stdout == ""
+    # The hooks' environments were installed with uv: pre-commit-uv is in the pre-commit the
+    # project runs (its dev group, or the tool bootstrap installed), and patched it.
+    assert "pre-commit-uv=" in project.run_pre_commit("--version").stdout
 
 
 # Each hook and a file it must refuse (written into the project, then staged).
