@@ -36,7 +36,7 @@ from .helpers.facts import (
     PROJECT_TYPES_DATA,
     QUESTIONS,
 )
-from .helpers.hook_mirrors import STATUS_LINE, configured_hook_ids, hook_mirror_env
+from .helpers.hook_mirrors import configured_hook_ids, hook_mirror_env, hook_report
 from .helpers.processes import run
 from .helpers.template_repo import TEMPLATE_ROOT, TEST_RELEASE, template_files
 
@@ -143,11 +143,7 @@ def every_own_hook_passed(shell: DocShell) -> None:
     none skipped for want of a file of its kind. (The offline mirrors name each hook by its id.)
     """
     output = shell.outputs[OWN_HOOKS]
-    statuses = {
-        match["name"]: match["status"]
-        for line in output.splitlines()
-        if (match := STATUS_LINE.match(line.rstrip()))
-    }
+    statuses = dict(hook_report(output))
     hooks = configured_hook_ids(shell.cwd)
     assert len(hooks) > 10
     assert {hook: statuses.get(hook) for hook in hooks} == dict.fromkeys(hooks, "Passed"), output

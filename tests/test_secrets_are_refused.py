@@ -17,7 +17,7 @@ import yaml
 
 from .helpers.hook_mirrors import hook_statuses
 from .helpers.hooked import HookedProject
-from .helpers.planted_secrets import KINDS, SecretKind, env_line, python_source, toml_line
+from .helpers.planted_secrets import KINDS, env_line, python_source, toml_line
 from .helpers.processes import run
 from .helpers.template_repo import TEMPLATE_ROOT
 from .helpers.variants import VARIANTS, Variant, variant_params
@@ -34,54 +34,6 @@ def _env_prefix(project: Path) -> str:
     return f"{_package(project).upper()}_"
 
 
-def _appended(path: Path, text: str) -> range:
-    """Append `text` to the file; the numbers of the lines it fills."""
-    before = path.read_text()
-    path.write_text(before + text)
-    first = before.count("\n") + 1
-    return range(first, first + text.count("\n"))
-
-
-def _in_source(project: Path, value: str, name: str) -> Path:
-    path = project / "src" / _package(project) / f"upstream_{name.replace('-', '_')}.py"
-    path.write_text(python_source(value))
-    return path
-
-
-def _in_config(project: Path, value: str, name: str) -> range:
-    return _appended(project / "config" / "production.toml", toml_line(value, name))
-
-
-def _in_env_example(project: Path, value: str, name: str) -> range:
-    return _appended(project / ".env.example", env_line(_env_prefix(project), value, name))
-
-
-def _planted_in_source(project: Path, kinds: Iterable[SecretKind]) -> dict[str, Spot]:
-    spots = {}
-    for kind in kinds:
-        path = _in_source(project, kind.value("source"), kind.name)
-        lines = python_source(kind.value("source")).count("\n")
-        spots[kind.name] = Spot(path.relative_to(project).as_posix(), range(1, lines + 1))
-    return spots
-
-
-def _planted_in_config(project: Path, kinds: Iterable[SecretKind]) -> dict[str, Spot]:
-    return {
-        kind.name: Spot(
-            "config/production.toml", _in_config(project, kind.value("config"), kind.name)
-        )
-        for kind in kinds
-    }
-
-
-def _planted_in_env_example(project: Path, kinds: Iterable[SecretKind]) -> dict[str, Spot]:
-    value = "env-example"
-    return {
-        kind.name: Spot(".env.example", _in_env_example(project, kind.value(value), kind.name))
-        for kind in kinds
-    }
-
-
 @dataclass(frozen=True)
 class Spot:
     """Where a secret was planted: a file of the project and its lines."""
@@ -90,14 +42,36 @@ class Spot:
     lines: range
 
 
+def _appended(project: Path, name: str, text: str) -> Spot:
+    """Append `text` to the project's file `name` (made if missing); where it went."""
+    path = project / name
+    before = path.read_text() if path.exists() else ""
+    path.write_text(before + text)
+    first = before.count("\n") + 1
+    return Spot(name, range(first, first + text.count("\n")))
+
+
+def _in_source(project: Path, value: str, name: str) -> Spot:
+    module = f"src/{_package(project)}/upstream_{name.replace('-', '_')}.py"
+    return _appended(project, module, python_source(value))
+
+
+def _in_config(project: Path, value: str, name: str) -> Spot:
+    return _appended(project, "config/production.toml", toml_line(value, name))
+
+
+def _in_env_example(project: Path, value: str, name: str) -> Spot:
+    return _appended(project, ".env.example", env_line(_env_prefix(project), value, name))
+
+
 # Where secrets are planted: new modules, the production settings, the settings template. Every
-# kind goes into one commit per location, each on lines of its own (in a file of its own in
+# kind goes into one commit per location, each on lines of its own (in a module of its own in
 # the source), and gitleaks must report each at its place: a commit holding any one of them is
 # refused, since the hook fails on any finding.
-LOCATIONS: dict[str, Callable[[Path, Iterable[SecretKind]], dict[str, Spot]]] = {
-    "source": _planted_in_source,
-    "config": _planted_in_config,
-    "env-example": _planted_in_env_example,
+LOCATIONS: dict[str, Callable[[Path, str, str], Spot]] = {
+    "source": _in_source,
+    "config": _in_config,
+    "env-example": _in_env_example,
 }
 # Each location is exercised on its own variant, so the three run side by side.
 LOCATION_VARIANTS = {"source": "defaults", "config": "api", "env-example": "framework"}
@@ -131,7 +105,10 @@ def gitleaks_reported(output: str) -> set[tuple[str, str, int]]:
 
 
 def _commit_is_refused(clean: HookedProject, location: str) -> None:
-    spots = LOCATIONS[location](clean.path, KINDS.values())
+    spots = {
+        kind.name: LOCATIONS[location](clean.path, kind.value(location), kind.name)
+        for kind in KINDS.values()
+    }
     clean.git("add", "--all")
     commit = clean.git("commit", "-m", "Add settings", check=False)
     output = commit.stdout + commit.stderr
@@ -309,12 +286,12 @@ def _history_scan_finds_what_hooks_did_not_see(clean: HookedProject, tmp_path: P
     # The hooks are installed, but --no-verify skips them: the secret is committed. A later
     # commit removes it again, so only the history still holds it.
     kind = KINDS["aws-access-key"]
-    planted = _in_source(clean.path, kind.value("history"), "settings")
+    planted = _in_source(clean.path, kind.value("history"), "settings").path
     clean.git("add", "--all")
     clean.git("commit", "--quiet", "--no-verify", "-m", "Add settings")
-    clean.git("rm", "--quiet", str(planted.relative_to(clean.path)))
+    clean.git("rm", "--quiet", planted)
     clean.git("commit", "--quiet", "--no-verify", "-m", "Remove settings")
-    assert not planted.exists()
+    assert not (clean.path / planted).exists()
 
     found = ci_scan("after")
     output = found.stdout + found.stderr
