@@ -29,6 +29,7 @@ from .helpers.hook_mirrors import (
     point_config_at_mirrors,
 )
 from .helpers.jinja_modules import jinja_macros
+from .helpers.linters import check_devcontainer
 from .helpers.processes import BIN, COPIER, run, tool_env
 from .helpers.template_repo import TEMPLATE_ROOT
 from .helpers.variants import Variant, variant_params
@@ -252,7 +253,10 @@ def test_a_company_project_names_the_company_locations(
             {"name": "company", "url": index, "default": True}
         ]
         # The dev container installs uv with pip, then syncs: both from the company's index.
-        devcontainer = json.loads((project / ".devcontainer/devcontainer.json").read_text())
+        devcontainer_file = project / ".devcontainer/devcontainer.json"
+        validated = check_devcontainer(devcontainer_file)
+        assert validated.returncode == 0, validated.stdout + validated.stderr
+        devcontainer = json.loads(devcontainer_file.read_text())
         assert {"PIP_INDEX_URL": index, "UV_DEFAULT_INDEX": index}.items() <= devcontainer[
             "containerEnv"
         ].items()

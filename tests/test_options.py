@@ -18,13 +18,11 @@ from .helpers.copier_runs import copier_copy, read_answers, refusal_of
 from .helpers.facts import CONTAINER_IMAGES, GENERATED_FILES, OPTIONS, PROJECT_TYPES_DATA
 from .helpers.generated_files import project_files
 from .helpers.jinja_modules import jinja_macros
-from .helpers.linters import VENV_BIN, actionlint, lint_env, zizmor_findings
+from .helpers.linters import actionlint, check_devcontainer, zizmor_findings
 from .helpers.processes import COPIER, run
 from .helpers.template_repo import TEST_RELEASE
 from .helpers.variants import VARIANTS, Variant, variant_params
 
-SCHEMAS = Path(__file__).with_name("schemas")
-DEVCONTAINER_SCHEMA = SCHEMAS / "devContainer.base.schema.json"
 DEVCONTAINER = ".devcontainer/devcontainer.json"
 AT_DEFAULTS = [
     name for name, v in VARIANTS.items() if v.python and not set(OPTIONS) & set(v.answers)
@@ -154,13 +152,7 @@ DEVCONTAINER_VARIANTS = [name for name, v in VARIANTS.items() if v.option("devco
 def test_dev_container_is_valid_against_the_specifications_schema(
     variant: Variant, generated: Callable[[Variant], Path]
 ) -> None:
-    project = generated(variant)
-    schema_check: list[str | Path] = [
-        VENV_BIN / "check-jsonschema",
-        "--schemafile",
-        DEVCONTAINER_SCHEMA,
-    ]
-    checked = run([*schema_check, project / DEVCONTAINER], project, env=lint_env(), check=False)
+    checked = check_devcontainer(generated(variant) / DEVCONTAINER)
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
@@ -187,12 +179,7 @@ def test_dev_container_sets_up_the_project_in_one_step(
 def test_dev_container_schema_rejects_a_broken_file(tmp_path: Path) -> None:
     broken = tmp_path / "devcontainer.json"
     broken.write_text('{"image": "python:3.12", "postCreateCommand": 3, "forwardPort": [80]}')
-    checked = run(
-        [VENV_BIN / "check-jsonschema", "--schemafile", DEVCONTAINER_SCHEMA, broken],
-        tmp_path,
-        env=lint_env(),
-        check=False,
-    )
+    checked = check_devcontainer(broken)
     assert checked.returncode == 1, checked.stdout
 
 

@@ -38,6 +38,20 @@ def check_schema(
     )
 
 
+# The dev container specification's schema (tests/schemas/README.md says where it is from).
+DEVCONTAINER_SCHEMA = Path(__file__).parent.parent / "schemas" / "devContainer.base.schema.json"
+
+
+def check_devcontainer(path: Path, *, check: bool = False) -> subprocess.CompletedProcess[str]:
+    """check-jsonschema with the dev container specification's schema, on one file."""
+    return run(
+        [VENV_BIN / "check-jsonschema", "--schemafile", DEVCONTAINER_SCHEMA, path],
+        path.parent,
+        env=lint_env(),
+        check=check,
+    )
+
+
 # CycloneDX's validator of a JSON SBOM against the schema of its spec version, every format
 # checked (its IRI checker comes with the json-validation extra); prints the error, if any.
 _CYCLONEDX_VALIDATE = """
